@@ -1,0 +1,54 @@
+import type { Environment } from './config.schema';
+import type { IngestSource } from './ingest-sources.schema';
+import type { DownstreamConfig, WorkTypeConfig } from './work-types.schema';
+
+export type ServiceName = 'ingestor' | 'processor' | 'retrier' | 'stats' | 'cli';
+
+/** Default HTTP port of each service, so they can run side by side on one machine. */
+export const DEFAULT_HTTP_PORTS: Readonly<Record<ServiceName, number>> = {
+  ingestor: 3000,
+  processor: 3001,
+  retrier: 3002,
+  stats: 3003,
+  cli: 0,
+};
+
+/** The parsed configuration, grouped by the part of the system it configures. */
+export interface AppConfig {
+  service: ServiceName;
+  kafka: {
+    brokers: string[];
+    clientId: string;
+    ssl: boolean;
+    sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
+    /** Prefix of every topic name, e.g. `workpipe.` gives `workpipe.work`. */
+    topicPrefix: string;
+    /** Partitions of each provisioned topic (the unit of horizontal scaling). */
+    partitions: number;
+    replicationFactor: number;
+  };
+  schemaRegistry: { url: string; username?: string; password?: string };
+  redis: { url: string; keyPrefix: string };
+  http: { host: string; port: number };
+  log: { level: Environment['LOG_LEVEL']; pretty: boolean };
+  /** How long a SIGTERM waits for in-flight work before forcing exit, in milliseconds. */
+  shutdownTimeoutMs: number;
+  /** Accepted API keys for write endpoints; empty = authentication off. */
+  apiKeys: string[];
+  /** Longest a write to Kafka may take before the request fails with 503, in milliseconds. */
+  publishTimeoutMs: number;
+  ingest: {
+    /** How long an accepted item id is remembered for duplicate detection, in milliseconds. */
+    dedupTtlMs: number;
+    /** Other systems' event topics to consume and map to work items. */
+    sources: IngestSource[];
+  };
+  processor: {
+    /** Items one processor instance works on at once. */
+    concurrency: number;
+    /** Handler settings per work type (config-defined types use built-in handlers). */
+    workTypes: Record<string, WorkTypeConfig>;
+    /** Rate limit and circuit breaker per downstream name. */
+    downstreams: Record<string, DownstreamConfig>;
+  };
+}

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { booleanFlag, brokerList, commaList, nonNegativeInt, port, positiveInt } from './env-parsers';
+import { IngestSourcesSchema } from './ingest-sources.schema';
+import { DownstreamsSchema, WorkTypesSchema } from './work-types.schema';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Defaults point at the local stack (`npm run stack:up`). */
+export const CONFIG_DEFAULTS = {
+  KAFKA_BROKERS: '127.0.0.1:9092',
+  SCHEMA_REGISTRY_URL: 'http://127.0.0.1:8081/apis/ccompat/v7',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  TOPIC_PREFIX: 'workpipe.',
+  REDIS_KEY_PREFIX: 'workpipe:',
+  TOPIC_PARTITIONS: 6,
+  TOPIC_REPLICATION_FACTOR: 1,
+  HTTP_HOST: '0.0.0.0',
+  LOG_LEVEL: 'info',
+  SHUTDOWN_TIMEOUT_MS: 15_000,
+  DEDUP_TTL_HOURS: 24,
+  PUBLISH_TIMEOUT_MS: 15_000,
+  PROCESSOR_CONCURRENCY: 8,
+} as const;
+
+/**
+ * The whole environment of every service, in one schema. Each variable is
+ * documented in the README's configuration table; a bad value stops the
+ * service with a message naming the variable.
+ */
+export const EnvironmentSchema = z.object({
+  KAFKA_BROKERS: brokerList.default([CONFIG_DEFAULTS.KAFKA_BROKERS]),
+  KAFKA_CLIENT_ID: z.string().min(1).optional(),
+  KAFKA_SSL: booleanFlag.default(false),
+  KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
+  KAFKA_SASL_USERNAME: z.string().optional(),
+  KAFKA_SASL_PASSWORD: z.string().optional(),
+  TOPIC_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9._-]*$/, 'only letters, digits, ".", "_" and "-" are allowed in topic names')
+    .default(CONFIG_DEFAULTS.TOPIC_PREFIX),
+  TOPIC_PARTITIONS: positiveInt.default(CONFIG_DEFAULTS.TOPIC_PARTITIONS),
+  TOPIC_REPLICATION_FACTOR: positiveInt.default(CONFIG_DEFAULTS.TOPIC_REPLICATION_FACTOR),
+  SCHEMA_REGISTRY_URL: z.url().default(CONFIG_DEFAULTS.SCHEMA_REGISTRY_URL),
+  SCHEMA_REGISTRY_USERNAME: z.string().optional(),
+  SCHEMA_REGISTRY_PASSWORD: z.string().optional(),
+  REDIS_URL: z
+    .url()
+    .refine((value) => /^rediss?:\/\//.test(value), 'must start with redis:// or rediss://')
+    .default(CONFIG_DEFAULTS.REDIS_URL),
+  REDIS_KEY_PREFIX: z.string().default(CONFIG_DEFAULTS.REDIS_KEY_PREFIX),
+  HTTP_HOST: z.string().min(1).default(CONFIG_DEFAULTS.HTTP_HOST),
+  HTTP_PORT: port.optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default(CONFIG_DEFAULTS.LOG_LEVEL),
+  LOG_PRETTY: booleanFlag.default(false),
+  SHUTDOWN_TIMEOUT_MS: nonNegativeInt.default(CONFIG_DEFAULTS.SHUTDOWN_TIMEOUT_MS),
+  API_KEYS: commaList.default([]),
+  DEDUP_TTL_HOURS: z.coerce.number().positive().default(CONFIG_DEFAULTS.DEDUP_TTL_HOURS),
+  PUBLISH_TIMEOUT_MS: positiveInt.default(CONFIG_DEFAULTS.PUBLISH_TIMEOUT_MS),
+  INGEST_SOURCES: IngestSourcesSchema.default([]),
+  PROCESSOR_CONCURRENCY: positiveInt.default(CONFIG_DEFAULTS.PROCESSOR_CONCURRENCY),
+  WORK_TYPES: WorkTypesSchema.default({}),
+  DOWNSTREAMS: DownstreamsSchema.default({}),
+});
+
+export type Environment = z.infer<typeof EnvironmentSchema>;

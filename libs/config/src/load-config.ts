@@ -1,0 +1,66 @@
+import type { AppConfig, ServiceName } from './app-config';
+import { DEFAULT_HTTP_PORTS } from './app-config';
+import { EnvironmentSchema } from './config.schema';
+import { ConfigError, type ConfigIssue } from './errors/config-error';
+
+type EnvSource = Record<string, string | undefined>;
+
+/** Parses the environment once; throws {@link ConfigError} naming every bad variable. */
+export function loadConfig(service: ServiceName, env: EnvSource = process.env): AppConfig {
+  const relevant = Object.fromEntries(
+    Object.keys(EnvironmentSchema.shape).map((key) => [key, blankToUndefined(env[key])]),
+  );
+  const parsed = EnvironmentSchema.safeParse(relevant);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map(
+        (issue): ConfigIssue => ({ variable: String(issue.path[0] ?? '(root)'), message: issue.message }),
+      ),
+    );
+  }
+  const e = parsed.data;
+  const issues: ConfigIssue[] = [];
+  if (e.KAFKA_SASL_MECHANISM && (!e.KAFKA_SASL_USERNAME || !e.KAFKA_SASL_PASSWORD)) {
+    issues.push({
+      variable: 'KAFKA_SASL_USERNAME',
+      message: 'KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD are required when KAFKA_SASL_MECHANISM is set',
+    });
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+
+  return {
+    service,
+    kafka: {
+      brokers: e.KAFKA_BROKERS,
+      clientId: e.KAFKA_CLIENT_ID ?? `workpipe-${service}`,
+      ssl: e.KAFKA_SSL,
+      sasl: e.KAFKA_SASL_MECHANISM
+        ? {
+            mechanism: e.KAFKA_SASL_MECHANISM,
+            username: e.KAFKA_SASL_USERNAME as string,
+            password: e.KAFKA_SASL_PASSWORD as string,
+          }
+        : undefined,
+      topicPrefix: e.TOPIC_PREFIX,
+      partitions: e.TOPIC_PARTITIONS,
+      replicationFactor: e.TOPIC_REPLICATION_FACTOR,
+    },
+    schemaRegistry: {
+      url: e.SCHEMA_REGISTRY_URL,
+      username: e.SCHEMA_REGISTRY_USERNAME,
+      password: e.SCHEMA_REGISTRY_PASSWORD,
+    },
+    redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
+    http: { host: e.HTTP_HOST, port: e.HTTP_PORT ?? DEFAULT_HTTP_PORTS[service] },
+    log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    apiKeys: e.API_KEYS,
+    publishTimeoutMs: e.PUBLISH_TIMEOUT_MS,
+    ingest: { dedupTtlMs: Math.round(e.DEDUP_TTL_HOURS * 3_600_000), sources: e.INGEST_SOURCES },
+    processor: { concurrency: e.PROCESSOR_CONCURRENCY, workTypes: e.WORK_TYPES, downstreams: e.DOWNSTREAMS },
+  };
+}
+
+function blankToUndefined(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}

@@ -1,0 +1,12 @@
+export * from './common/failure.schema';
+export * from './common/identifiers';
+export * from './failure/failure-type';
+export * from './headers';
+export * from './topics';
+export * as IngestRejected from './ingest-rejected/ingest-rejected.schema';
+export * as WorkAbandoned from './work-abandoned/work-abandoned.schema';
+export * as WorkFailed from './work-failed/work-failed.schema';
+export * as WorkItem from './work-item/work-item.schema';
+export * as WorkSucceeded from './work-succeeded/work-succeeded.schema';
+export { ABANDON_REASONS, AbandonReasonSchema, type AbandonReason } from './work-abandoned/work-abandoned.schema';
+export * from './submission/submission.schema';

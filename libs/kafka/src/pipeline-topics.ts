@@ -1,0 +1,25 @@
+import type { AppConfig } from '@workpipe/config';
+import { TOPICS, topicName, type TopicRole } from '@workpipe/contracts';
+import type { TopicSpec } from './topic-spec';
+
+/** A week: dead letters and failures must outlive a long weekend of nobody looking. */
+export const DEFAULT_EVENT_RETENTION_MS = 7 * 24 * 3_600_000;
+
+/** The spec of a pipeline topic by role, with the configured prefix, partitions and replication. */
+export function pipelineTopic(kafka: AppConfig['kafka'], role: TopicRole): TopicSpec {
+  const configs: Record<string, string> = { 'retention.ms': String(DEFAULT_EVENT_RETENTION_MS) };
+  if (role === 'abandoned' || role === 'ingestRejected') {
+    // Replay reads dead letters by offset long after the fact: keep them until an operator decides.
+    configs['retention.ms'] = '-1';
+  }
+  return {
+    name: topicName(kafka.topicPrefix, TOPICS[role]),
+    partitions: kafka.partitions,
+    replicationFactor: kafka.replicationFactor,
+    configs,
+  };
+}
+
+export function pipelineTopics(kafka: AppConfig['kafka'], roles: readonly TopicRole[]): TopicSpec[] {
+  return roles.map((role) => pipelineTopic(kafka, role));
+}

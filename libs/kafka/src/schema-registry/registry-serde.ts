@@ -1,0 +1,112 @@
+import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import type { JsonOptions } from '@kafkajs/confluent-schema-registry/dist/@types';
+import type { z } from 'zod';
+import { valueSubject } from '@workpipe/contracts';
+import { PayloadValidationError } from '../errors/payload-validation-error';
+import { SchemaRegistryError } from '../errors/schema-registry-error';
+import type { EventContract } from './event-contract';
+import { jsonSchemaOf } from './json-schema-of';
+
+export interface RegistrySettings {
+  /** Base URL of a Confluent-compatible API, e.g. `http://127.0.0.1:8081/apis/ccompat/v7`. */
+  url: string;
+  username?: string;
+  password?: string;
+}
+
+/**
+ * Encodes and decodes events in the Confluent wire format (magic byte, 4-byte
+ * schema id, JSON), with schemas registered from the zod contracts under the
+ * topic's `-value` subject with BACKWARD compatibility. zod is the validator on
+ * both sides; the registry's own ajv pass is switched off as redundant.
+ */
+export class RegistrySerde {
+  private readonly registry: SchemaRegistry;
+  private readonly schemaIds = new Map<string, Promise<number>>();
+
+  constructor(settings: RegistrySettings) {
+    this.registry = new SchemaRegistry(
+      {
+        host: settings.url,
+        auth: settings.username ? { username: settings.username, password: settings.password ?? '' } : undefined,
+        retry: { retries: 3 },
+      },
+      { [SchemaType.JSON]: { ajvInstance: acceptAll } },
+    );
+  }
+
+  /** Registers (once per process) the contract's schema for a topic and returns its id. */
+  register(topic: string, contract: EventContract): Promise<number> {
+    const subject = valueSubject(topic);
+    let id = this.schemaIds.get(subject);
+    if (!id) {
+      id = this.registerSubject(subject, contract);
+      this.schemaIds.set(subject, id);
+      id.catch(() => this.schemaIds.delete(subject));
+    }
+    return id;
+  }
+
+  /** Validates with zod, then encodes in the wire format under the topic's subject. */
+  async encode<S extends z.ZodType>(topic: string, contract: EventContract<S>, value: z.input<S>): Promise<Buffer> {
+    const parsed = contract.Schema.safeParse(value);
+    if (!parsed.success) {
+      throw new PayloadValidationError(contract.EVENT_TYPE, parsed.error.issues.map(formatIssue));
+    }
+    const id = await this.register(topic, contract);
+    return this.registry.encode(id, parsed.data);
+  }
+
+  /** Decodes a wire-format buffer and validates it against the contract. */
+  async decode<S extends z.ZodType>(buffer: Buffer, contract: EventContract<S>): Promise<z.output<S>> {
+    let raw: unknown;
+    try {
+      raw = await this.registry.decode(buffer);
+    } catch (error) {
+      throw new PayloadValidationError(contract.EVENT_TYPE, [`not decodable: ${(error as Error).message}`]);
+    }
+    const parsed = contract.Schema.safeParse(raw);
+    if (!parsed.success) {
+      throw new PayloadValidationError(contract.EVENT_TYPE, parsed.error.issues.map(formatIssue));
+    }
+    return parsed.data;
+  }
+
+  /** Decodes a wire-format buffer of another system's schema, without a contract (validation is the caller's). */
+  async decodeUnchecked(buffer: Buffer): Promise<unknown> {
+    try {
+      return await this.registry.decode(buffer);
+    } catch (error) {
+      throw new PayloadValidationError('registry-encoded event', [`not decodable: ${(error as Error).message}`]);
+    }
+  }
+
+  private async registerSubject(subject: string, contract: EventContract): Promise<number> {
+    const schema = JSON.stringify(jsonSchemaOf(contract.EVENT_TYPE, contract.Schema));
+    try {
+      const { id } = await this.registry.register(
+        { type: SchemaType.JSON, schema },
+        { subject, compatibility: COMPATIBILITY.BACKWARD },
+      );
+      return id;
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      const retryable = status === undefined || status >= 500;
+      throw new SchemaRegistryError(
+        `registering ${contract.EVENT_TYPE} under ${subject} failed: ${(error as Error).message}`,
+        retryable,
+        error,
+      );
+    }
+  }
+}
+
+// Validation is zod's job: the registry's ajv step only has to accept what zod accepted.
+const alwaysValid = Object.assign(() => true, { errors: null });
+const acceptAll = { compile: () => alwaysValid, addSchema: () => undefined } as unknown as NonNullable<
+  JsonOptions['ajvInstance']
+>;
+
+function formatIssue(issue: z.core.$ZodIssue): string {
+  return `${issue.path.length > 0 ? issue.path.join('.') : '(root)'}: ${issue.message}`;
+}

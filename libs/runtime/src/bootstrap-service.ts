@@ -1,0 +1,67 @@
+import type { DynamicModule, INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger as NestPinoLogger } from 'nestjs-pino';
+import { ConfigError, loadConfig, type AppConfig, type ServiceName } from '@workpipe/config';
+import { HttpErrorFilter } from './http/http-error.filter';
+import { startDefaultMetrics } from './metrics/default-metrics';
+
+/** Room for a full batch of 1000 items with generous payloads. */
+const JSON_BODY_LIMIT = '16mb';
+
+export interface ServiceDefinition {
+  service: ServiceName;
+  /** One-line description shown in the OpenAPI docs. */
+  description: string;
+  /** Builds the root module from the parsed configuration. */
+  module: (config: AppConfig) => DynamicModule;
+}
+
+/** Creates, documents and starts a service; used by each app's `main.ts` and by the tests. */
+export async function createService(definition: ServiceDefinition, config: AppConfig): Promise<INestApplication> {
+  startDefaultMetrics(definition.service);
+  const app = await NestFactory.create<NestExpressApplication>(definition.module(config), { bufferLogs: true });
+  app.useLogger(app.get(NestPinoLogger));
+  app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  app.useGlobalFilters(app.get(HttpErrorFilter));
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(`workpipe ${definition.service}`)
+      .setDescription(definition.description)
+      .addApiKey({ type: 'apiKey', name: 'x-api-key', in: 'header' }, 'api-key')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document);
+  return app;
+}
+
+/**
+ * `main.ts` entry: parses the environment (a bad variable exits 1 naming it),
+ * starts the service, and bounds shutdown by SHUTDOWN_TIMEOUT_MS.
+ */
+export async function runService(definition: ServiceDefinition): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig(definition.service);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${definition.service}: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const app = await createService(definition, config);
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      // Nest's shutdown hooks drain consumers; this only guards against a hang.
+      setTimeout(() => {
+        process.stderr.write(`${definition.service}: shutdown exceeded ${config.shutdownTimeoutMs} ms, exiting\n`);
+        process.exit(1);
+      }, config.shutdownTimeoutMs).unref();
+    });
+  }
+  await app.listen(config.http.port, config.http.host);
+}

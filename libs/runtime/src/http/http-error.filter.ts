@@ -1,0 +1,66 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Inject } from '@nestjs/common';
+import type { Response } from 'express';
+import { PayloadValidationError, PublishError, SchemaRegistryError } from '@workpipe/kafka';
+import type { Logger } from '@workpipe/logging';
+import { ROOT_LOGGER } from '../tokens/injection-tokens';
+
+interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  details?: unknown;
+}
+
+/**
+ * One JSON error shape for every failure: Nest HTTP exceptions as they are,
+ * body-parser errors (malformed JSON, too large) as 400/413, and the pipeline's
+ * typed errors: a failed or slow write to Kafka or the registry is a 503 the
+ * client should retry; anything else is a 500 that is logged, never swallowed.
+ */
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  constructor(@Inject(ROOT_LOGGER) private readonly logger: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const body = this.toBody(exception);
+    if (body.statusCode === 503) response.setHeader('Retry-After', '5');
+    response.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown): ErrorBody {
+    if (exception instanceof HttpException) {
+      const payload = exception.getResponse();
+      const status = exception.getStatus();
+      const parserBody = bodyParserError(exception);
+      if (parserBody) return parserBody;
+      if (typeof payload === 'object' && payload !== null && 'error' in payload && 'message' in payload) {
+        return { statusCode: status, ...(payload as Omit<ErrorBody, 'statusCode'>) };
+      }
+      return { statusCode: status, error: exception.name, message: exception.message };
+    }
+    if (exception instanceof PublishError || (exception instanceof SchemaRegistryError && exception.retryable)) {
+      this.logger.warn({ err: exception }, 'write to Kafka failed; request refused');
+      return { statusCode: 503, error: 'UNAVAILABLE', message: `${exception.message}; nothing was accepted, retry` };
+    }
+    if (exception instanceof PayloadValidationError) {
+      this.logger.error({ err: exception }, 'contract violation');
+      return { statusCode: 500, error: 'CONTRACT_VIOLATION', message: exception.message };
+    }
+    this.logger.error({ err: exception }, 'unhandled error');
+    return { statusCode: 500, error: 'INTERNAL', message: 'internal error; see the service log' };
+  }
+}
+
+/** Nest wraps body-parser failures in HttpExceptions whose cause tells which. */
+function bodyParserError(exception: HttpException): ErrorBody | undefined {
+  const cause = (exception as { cause?: { type?: string; message?: string; limit?: number } }).cause;
+  const type = cause?.type ?? (exception.getResponse() as { type?: string })?.type;
+  if (type === 'entity.parse.failed') {
+    return { statusCode: 400, error: 'MALFORMED_JSON', message: `the body is not valid JSON: ${cause?.message ?? exception.message}` };
+  }
+  if (type === 'entity.too.large') {
+    return { statusCode: 413, error: 'BODY_TOO_LARGE', message: `the body exceeds the ${cause?.limit ?? ''} byte limit` };
+  }
+  return undefined;
+}
