@@ -1,0 +1,14 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { AppConfig } from '@workpipe/config';
+import { pipelineTopics } from '@workpipe/kafka';
+import { RuntimeModule } from '@workpipe/runtime';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [RuntimeModule.forRoot(config, { topics: pipelineTopics(config.kafka, ['failed', 'abandoned', 'work']) })],
+    };
+  }
+}

@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { runService } from '@workpipe/runtime';
+import { STATS } from './stats.service-definition';
+
+void runService(STATS);

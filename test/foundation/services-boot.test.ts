@@ -1,0 +1,63 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { INGESTOR } from '../../apps/ingestor/src/ingestor.service-definition';
+import { PROCESSOR } from '../../apps/processor/src/processor.service-definition';
+import { RETRIER } from '../../apps/retrier/src/retrier.service-definition';
+import { STATS } from '../../apps/stats/src/stats.service-definition';
+import { createService, type ServiceDefinition } from '@workpipe/runtime';
+import { TestEnv } from '../support/test-env';
+
+const env = new TestEnv('boot');
+
+describe.each<[string, ServiceDefinition]>([
+  ['ingestor', INGESTOR],
+  ['processor', PROCESSOR],
+  ['retrier', RETRIER],
+  ['stats', STATS],
+])('%s', (_name, definition) => {
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    app = await createService(definition, env.config(definition.service));
+    await app.listen(0, '127.0.0.1');
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('is ready on /health with Kafka and Redis up', async () => {
+    const response = await request(app.getHttpServer()).get('/health').expect(200);
+    expect(response.body).toMatchObject({
+      status: 'ok',
+      info: { kafka: { status: 'up' }, redis: { status: 'up' } },
+    });
+    await request(app.getHttpServer()).get('/health/live').expect(200, { status: 'ok' });
+  });
+
+  it('serves Prometheus metrics and OpenAPI docs', async () => {
+    const metrics = await request(app.getHttpServer()).get('/metrics').expect(200);
+    expect(metrics.text).toContain('process_cpu_user_seconds_total');
+    await request(app.getHttpServer()).get('/docs-json').expect(200);
+  });
+});
+
+describe('topic provisioning', () => {
+  afterAll(() => env.cleanup());
+
+  it('left every topic the services asked for, and a second start changes nothing', async () => {
+    const admin = env.kafka().admin();
+    await admin.connect();
+    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(env.topicPrefix)).sort();
+    expect(topics).toEqual(
+      ['alerts', 'ingest.rejected', 'work', 'work.abandoned', 'work.failed', 'work.succeeded'].map(
+        (base) => `${env.topicPrefix}${base}`,
+      ),
+    );
+    await admin.disconnect();
+
+    const again = await createService(INGESTOR, env.config('ingestor'));
+    await again.init();
+    await again.close();
+  });
+});
