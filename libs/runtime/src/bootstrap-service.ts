@@ -5,10 +5,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as NestPinoLogger } from 'nestjs-pino';
 import { ConfigError, loadConfig, type AppConfig, type ServiceName } from '@workpipe/config';
 import { HttpErrorFilter } from './http/http-error.filter';
+import { jsonBodyMiddleware } from './http/json-body.middleware';
 import { startDefaultMetrics } from './metrics/default-metrics';
-
-/** Room for a full batch of 1000 items with generous payloads. */
-const JSON_BODY_LIMIT = '16mb';
 
 export interface ServiceDefinition {
   service: ServiceName;
@@ -21,9 +19,12 @@ export interface ServiceDefinition {
 /** Creates, documents and starts a service; used by each app's `main.ts` and by the tests. */
 export async function createService(definition: ServiceDefinition, config: AppConfig): Promise<INestApplication> {
   startDefaultMetrics(definition.service);
-  const app = await NestFactory.create<NestExpressApplication>(definition.module(config), { bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(definition.module(config), {
+    bufferLogs: true,
+    bodyParser: false,
+  });
   app.useLogger(app.get(NestPinoLogger));
-  app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  app.use(...jsonBodyMiddleware());
   app.useGlobalFilters(app.get(HttpErrorFilter));
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(

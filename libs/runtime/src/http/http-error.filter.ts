@@ -12,8 +12,8 @@ interface ErrorBody {
 }
 
 /**
- * One JSON error shape for every failure: Nest HTTP exceptions as they are,
- * body-parser errors (malformed JSON, too large) as 400/413, and the pipeline's
+ * One JSON error shape for every failure: Nest HTTP exceptions as they are
+ * (body-parser errors are shaped by `jsonBodyMiddleware`), and the pipeline's
  * typed errors: a failed or slow write to Kafka or the registry is a 503 the
  * client should retry; anything else is a 500 that is logged, never swallowed.
  */
@@ -32,8 +32,6 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const payload = exception.getResponse();
       const status = exception.getStatus();
-      const parserBody = bodyParserError(exception);
-      if (parserBody) return parserBody;
       if (typeof payload === 'object' && payload !== null && 'error' in payload && 'message' in payload) {
         return { statusCode: status, ...(payload as Omit<ErrorBody, 'statusCode'>) };
       }
@@ -50,17 +48,4 @@ export class HttpErrorFilter implements ExceptionFilter {
     this.logger.error({ err: exception }, 'unhandled error');
     return { statusCode: 500, error: 'INTERNAL', message: 'internal error; see the service log' };
   }
-}
-
-/** Nest wraps body-parser failures in HttpExceptions whose cause tells which. */
-function bodyParserError(exception: HttpException): ErrorBody | undefined {
-  const cause = (exception as { cause?: { type?: string; message?: string; limit?: number } }).cause;
-  const type = cause?.type ?? (exception.getResponse() as { type?: string })?.type;
-  if (type === 'entity.parse.failed') {
-    return { statusCode: 400, error: 'MALFORMED_JSON', message: `the body is not valid JSON: ${cause?.message ?? exception.message}` };
-  }
-  if (type === 'entity.too.large') {
-    return { statusCode: 413, error: 'BODY_TOO_LARGE', message: `the body exceeds the ${cause?.limit ?? ''} byte limit` };
-  }
-  return undefined;
 }

@@ -1,0 +1,85 @@
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import type Redis from 'ioredis';
+import type { Kafka } from 'kafkajs';
+import type { AppConfig } from '@workpipe/config';
+import { TOPICS, topicName, WorkItem, type SubmissionResult } from '@workpipe/contracts';
+import { EventPublisher, PublishError, RegistrySerde } from '@workpipe/kafka';
+import type { Logger } from '@workpipe/logging';
+import { InjectConfig, InjectKafka, InjectRedis, InjectRootLogger } from '@workpipe/runtime';
+import { DedupStore } from './dedup-store';
+import { validateSubmissions } from './submission-validator';
+import { newWorkItemEvent } from './work-item-factory';
+
+/**
+ * Validates, de-duplicates and durably publishes submitted items. An item is
+ * reported accepted only after Kafka acknowledged it on all in-sync replicas.
+ */
+@Injectable()
+export class SubmissionService implements OnModuleInit, OnApplicationShutdown {
+  private readonly publisher: EventPublisher;
+  private readonly dedup: DedupStore;
+  private readonly workTopic: string;
+  private readonly logger: Logger;
+
+  constructor(
+    @InjectConfig() config: AppConfig,
+    @InjectKafka() kafka: Kafka,
+    @InjectRedis() redis: Redis,
+    @InjectRootLogger() logger: Logger,
+    @Inject(RegistrySerde) serde: RegistrySerde,
+  ) {
+    this.logger = logger.child({ component: 'submission' });
+    this.publisher = new EventPublisher(kafka, serde, this.logger, { timeoutMs: config.publishTimeoutMs });
+    this.dedup = new DedupStore(redis, config.redis.keyPrefix, {
+      acceptedTtlMs: config.ingest.dedupTtlMs,
+      // A reservation must outlive the longest publish, or a slow publish could be doubled by a retry.
+      pendingTtlMs: config.publishTimeoutMs * 2 + 5_000,
+    });
+    this.workTopic = topicName(config.kafka.topicPrefix, TOPICS.work);
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.publisher.connect();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.publisher.disconnect();
+  }
+
+  async submit(rawItems: readonly unknown[], batchId: string | undefined, correlationId: string): Promise<SubmissionResult> {
+    const { valid, rejected, duplicates } = validateSubmissions(rawItems, batchId);
+    const { reserved, taken } = await this.dedup.reserve(valid.map((item) => item.itemId));
+    const reservedIds = new Set(reserved);
+    for (const item of valid) {
+      const reason = taken.get(item.itemId);
+      if (reason) duplicates.push({ index: item.index, itemId: item.itemId, reason });
+    }
+    const toPublish = valid.filter((item) => reservedIds.has(item.itemId));
+    const now = new Date();
+    try {
+      await this.publisher.publish(
+        this.workTopic,
+        WorkItem,
+        toPublish.map((item) => newWorkItemEvent(item, correlationId, now)),
+      );
+    } catch (error) {
+      // Nothing was acknowledged: free the ids (unless the write may still land) so the client can retry.
+      if (!(error instanceof PublishError) || error.definitelyNotWritten) await this.dedup.release(reserved);
+      throw error;
+    }
+    await this.dedup.confirm(reserved);
+    this.logger.info(
+      { batchId, correlationId, accepted: toPublish.length, rejected: rejected.length, duplicates: duplicates.length },
+      'submission published',
+    );
+    duplicates.sort((a, b) => a.index - b.index);
+    return {
+      batchId,
+      correlationId,
+      accepted: toPublish.map((item) => ({ index: item.index, itemId: item.itemId })),
+      rejected,
+      duplicates,
+      counts: { accepted: toPublish.length, rejected: rejected.length, duplicates: duplicates.length },
+    };
+  }
+}
