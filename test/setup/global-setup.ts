@@ -26,20 +26,22 @@ export default async function globalSetup(): Promise<void> {
     (globalThis as { __stopTestStack?: () => Promise<void> }).__stopTestStack = () => stack.stop();
     versions = { stack: 'testcontainers' };
   } else {
-    const stack = await ensureStack({ quiet: true });
+    const stack = await ensureStack({ mode: 'local', log: (line) => process.stdout.write(`${line}\n`) });
     Object.assign(process.env, {
       KAFKA_BROKERS: stack.kafkaBrokers,
       SCHEMA_REGISTRY_URL: stack.schemaRegistryUrl,
       REDIS_URL: stack.redisUrl,
     });
-    versions = { stack: `local (${stack.startedHere ? 'started for this run' : 'already running'})`, ...stack.versions };
+    versions = {
+      stack: `local (${stack.startedHere ? 'started for this run' : 'already running'})`,
+      kafka: stack.versions.kafka,
+      schemaRegistry: stack.versions.schemaRegistry,
+    };
   }
-  versions.redis = await redisVersion(process.env.REDIS_URL as string);
+  versions.redis = `Redis ${await redisVersion(process.env.REDIS_URL as string)}`;
   process.stdout.write(
     `\nIntegration stack: KAFKA_BROKERS=${process.env.KAFKA_BROKERS} SCHEMA_REGISTRY_URL=${process.env.SCHEMA_REGISTRY_URL} REDIS_URL=${process.env.REDIS_URL}\n` +
-      `Versions: ${Object.entries(versions)
-        .map(([name, version]) => `${name} ${version}`)
-        .join(', ')}\n`,
+      `Versions: ${Object.values(versions).join(', ')}\n`,
   );
 }
 

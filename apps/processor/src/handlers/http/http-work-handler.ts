@@ -1,0 +1,104 @@
+import { createHash } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { HttpWorkTypeConfig } from '@workpipe/config';
+import type { WorkItem } from '@workpipe/contracts';
+import {
+  classifyHttpResponse,
+  DownstreamTimeoutError,
+  parseRateLimitHeaders,
+  WorkFailureError,
+} from '@workpipe/failure-classification';
+import type { HandlerContext, HandlerResult, WorkHandler } from '../work-handler';
+import { fillTemplate } from './url-template';
+
+/**
+ * The built-in `http` handler: calls a URL filled from the payload and turns
+ * the outcome into a success summary or a typed failure (5xx API_ERROR,
+ * timeout TIMEOUT, 429 RATE_LIMIT with Retry-After, 401/403 AUTHENTICATION,
+ * empty report EMPTY_REPORT, unparseable body PROCESSING_ERROR, other 4xx VALIDATION).
+ */
+export class HttpWorkHandler implements WorkHandler {
+  readonly downstream: string;
+
+  constructor(private readonly settings: HttpWorkTypeConfig) {
+    this.downstream = settings.downstream ?? hostOf(settings.url);
+  }
+
+  async handle(item: WorkItem.Value, context: HandlerContext): Promise<HandlerResult> {
+    const url = fillTemplate(this.settings.url, item.payload);
+    const headers: Record<string, string> = { accept: 'application/json', 'x-correlation-id': item.correlationId };
+    for (const [name, value] of Object.entries(this.settings.headers)) headers[name] = fillTemplate(value, item.payload, false);
+    const hasBody = this.settings.method !== 'GET';
+    if (hasBody) headers['content-type'] = 'application/json';
+
+    const timeout = AbortSignal.timeout(this.settings.timeoutMs);
+    const started = Date.now();
+    let response: Response;
+    let bodyText: string;
+    try {
+      response = await fetch(url, {
+        method: this.settings.method,
+        headers,
+        body: hasBody ? JSON.stringify(item.payload) : undefined,
+        signal: AbortSignal.any([timeout, context.signal]),
+      });
+      bodyText = await response.text();
+    } catch (error) {
+      if (timeout.aborted) {
+        throw new DownstreamTimeoutError(`no complete answer within ${this.settings.timeoutMs} ms`, {
+          code: 'TIMEOUT',
+          cause: error,
+        });
+      }
+      throw error;
+    }
+
+    const now = Date.now();
+    const responseHeaders = Object.fromEntries(response.headers.entries());
+    const hints = parseRateLimitHeaders(responseHeaders, now);
+    if (hints.remaining !== undefined || hints.resetAtMs !== undefined) context.reportRateLimit(hints);
+
+    const outcome = classifyHttpResponse({ status: response.status, headers: responseHeaders, bodyText }, { now });
+    if (!outcome.ok) {
+      const { type, message, code, retryable, retryAfterMs } = outcome.failure;
+      throw new WorkFailureError(type, message, { code, retryable, retryAfterMs });
+    }
+    const summary: Record<string, unknown> = {
+      status: response.status,
+      bytes: Buffer.byteLength(bodyText),
+      sha256: createHash('sha256').update(bodyText).digest('hex'),
+      contentType: response.headers.get('content-type') ?? undefined,
+      downstreamMs: now - started,
+    };
+    const rows = rowCount(outcome.body);
+    if (rows !== undefined) summary.rows = rows;
+    if (this.settings.saveDir) summary.savedTo = await this.save(item, bodyText, response.headers.get('content-type'));
+    return { summary };
+  }
+
+  private async save(item: WorkItem.Value, body: string, contentType: string | null): Promise<string> {
+    const dir = this.settings.saveDir as string;
+    await mkdir(dir, { recursive: true });
+    const extension = contentType?.includes('json') ? 'json' : contentType?.includes('csv') ? 'csv' : 'txt';
+    const path = join(dir, `${item.itemId.replace(/[^\w.-]/g, '_')}.${extension}`);
+    await writeFile(path, body);
+    return path;
+  }
+}
+
+function hostOf(template: string): string {
+  const match = /^[a-z]+:\/\/([^/:?#{}]+)/i.exec(template);
+  return match?.[1] ?? 'default';
+}
+
+function rowCount(body: unknown): number | undefined {
+  if (Array.isArray(body)) return body.length;
+  if (body && typeof body === 'object') {
+    for (const field of ['rows', 'data', 'items']) {
+      const value = (body as Record<string, unknown>)[field];
+      if (Array.isArray(value)) return value.length;
+    }
+  }
+  return undefined;
+}
