@@ -1,4 +1,4 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import type { AppConfig } from '@workpipe/config';
 import { pipelineTopics } from '@workpipe/kafka';
@@ -6,11 +6,17 @@ import { RuntimeModule } from '@workpipe/runtime';
 import { WorkTopicConsumer } from './consumer/work-topic.consumer';
 import { DownstreamGuard } from './downstream/downstream-guard';
 import { HandlerRegistry } from './handlers/handler-registry';
+import type { WorkHandler } from './handlers/work-handler';
 import { WorkProcessor } from './processing/work-processor.service';
+
+export interface ProcessorOptions {
+  /** Your handlers: NestJS providers marked `@WorkHandlerFor({ type })` implementing `WorkHandler`. */
+  handlers?: Type<WorkHandler>[];
+}
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, options: ProcessorOptions = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -19,7 +25,7 @@ export class AppModule {
           topics: pipelineTopics(config.kafka, ['work', 'succeeded', 'failed', 'ingestRejected']),
         }),
       ],
-      providers: [HandlerRegistry, DownstreamGuard, WorkProcessor, WorkTopicConsumer],
+      providers: [HandlerRegistry, DownstreamGuard, WorkProcessor, WorkTopicConsumer, ...(options.handlers ?? [])],
     };
   }
 }
