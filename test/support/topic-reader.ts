@@ -8,6 +8,8 @@ export interface ReadEvent<T> {
   headers: Record<string, string>;
   partition: number;
   offset: string;
+  /** Broker/producer timestamp, epoch milliseconds. */
+  timestamp: number;
 }
 
 /**
@@ -38,6 +40,7 @@ export class TopicReader<S extends z.ZodType> {
           headers: readHeaders(message.headers),
           partition,
           offset: message.offset,
+          timestamp: Number(message.timestamp),
         });
       },
     });

@@ -1,5 +1,6 @@
 import type { Environment } from './config.schema';
 import type { IngestSource } from './ingest-sources.schema';
+import type { RetryPolicyOverrides } from '@workpipe/retry-policy';
 import type { DownstreamConfig, WorkTypeConfig } from './work-types.schema';
 
 export type ServiceName = 'ingestor' | 'processor' | 'retrier' | 'stats' | 'cli';
@@ -50,5 +51,21 @@ export interface AppConfig {
     workTypes: Record<string, WorkTypeConfig>;
     /** Rate limit and circuit breaker per downstream name. */
     downstreams: Record<string, DownstreamConfig>;
+  };
+  retry: {
+    /** Multiplies every delay (retries, tiers excepted) for demos and tests; 1 = real time. */
+    timeScale: number;
+    /** Per-failure-type overrides of the default retry policy (RETRY_POLICY JSON). */
+    policyOverrides: RetryPolicyOverrides;
+    /** Delay-topic tiers, in milliseconds, strictly increasing. */
+    delayTiersMs: number[];
+    /** The retrier's per-key circuit: isolate a key after this many consecutive failed attempts (0 = off). */
+    keyCircuitFailures: number;
+    /** ...counted within this window, in milliseconds (scaled by timeScale). */
+    keyCircuitWindowMs: number;
+    /** How long an isolated key stays isolated, in milliseconds (scaled by timeScale). */
+    keyCircuitCooldownMs: number;
+    /** `abandon`: items of an isolated key are abandoned with CIRCUIT_OPEN; `park`: retried after the cool-down without spending an attempt. */
+    keyCircuitMode: 'abandon' | 'park';
   };
 }

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { booleanFlag, brokerList, commaList, nonNegativeInt, port, positiveInt } from './env-parsers';
 import { IngestSourcesSchema } from './ingest-sources.schema';
+import { RetryPolicyOverridesSchema } from '@workpipe/retry-policy';
+import { DurationListSchema, DurationSchema } from './duration';
+import { jsonEnv } from './json-env';
 import { DownstreamsSchema, WorkTypesSchema } from './work-types.schema';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -20,6 +23,12 @@ export const CONFIG_DEFAULTS = {
   DEDUP_TTL_HOURS: 24,
   PUBLISH_TIMEOUT_MS: 15_000,
   PROCESSOR_CONCURRENCY: 8,
+  TIME_SCALE: 1,
+  DELAY_TIERS: '1s,5s,30s,1m,5m,15m,1h',
+  KEY_CIRCUIT_FAILURES: 5,
+  KEY_CIRCUIT_WINDOW: '1h',
+  KEY_CIRCUIT_COOLDOWN: '30m',
+  KEY_CIRCUIT_MODE: 'abandon',
 } as const;
 
 /**
@@ -60,6 +69,17 @@ export const EnvironmentSchema = z.object({
   PROCESSOR_CONCURRENCY: positiveInt.default(CONFIG_DEFAULTS.PROCESSOR_CONCURRENCY),
   WORK_TYPES: WorkTypesSchema.default({}),
   DOWNSTREAMS: DownstreamsSchema.default({}),
+  TIME_SCALE: z.coerce
+    .number()
+    .gt(0, 'must be above 0')
+    .max(1, 'must be at most 1 (it only shrinks delays)')
+    .default(CONFIG_DEFAULTS.TIME_SCALE),
+  RETRY_POLICY: jsonEnv(RetryPolicyOverridesSchema).default({}),
+  DELAY_TIERS: DurationListSchema.prefault(CONFIG_DEFAULTS.DELAY_TIERS),
+  KEY_CIRCUIT_FAILURES: nonNegativeInt.default(CONFIG_DEFAULTS.KEY_CIRCUIT_FAILURES),
+  KEY_CIRCUIT_WINDOW: DurationSchema.prefault(CONFIG_DEFAULTS.KEY_CIRCUIT_WINDOW),
+  KEY_CIRCUIT_COOLDOWN: DurationSchema.prefault(CONFIG_DEFAULTS.KEY_CIRCUIT_COOLDOWN),
+  KEY_CIRCUIT_MODE: z.enum(['abandon', 'park']).default(CONFIG_DEFAULTS.KEY_CIRCUIT_MODE),
 });
 
 export type Environment = z.infer<typeof EnvironmentSchema>;

@@ -6,3 +6,4 @@ export * from './load-config';
 export * from './ingest-sources.schema';
 export * from './json-env';
 export * from './work-types.schema';
+export * from './duration';

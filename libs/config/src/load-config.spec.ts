@@ -63,3 +63,32 @@ describe('INGEST_SOURCES', () => {
     ).toThrow(/INGEST_SOURCES/);
   });
 });
+
+describe('retry settings', () => {
+  it('defaults to the seed policy, real time and the standard tiers', () => {
+    const { retry } = loadConfig('retrier', {});
+    expect(retry.timeScale).toBe(1);
+    expect(retry.policyOverrides).toEqual({});
+    expect(retry.delayTiersMs).toEqual([1000, 5000, 30_000, 60_000, 300_000, 900_000, 3_600_000]);
+    expect(retry.keyCircuitCooldownMs).toBe(1_800_000);
+  });
+
+  it('parses overrides, tiers and scales the key circuit', () => {
+    const { retry } = loadConfig('retrier', {
+      TIME_SCALE: '0.01',
+      RETRY_POLICY: '{"API_ERROR":{"maxAttempts":7}}',
+      DELAY_TIERS: '100ms, 1s,1m',
+      KEY_CIRCUIT_COOLDOWN: '10m',
+    });
+    expect(retry.policyOverrides).toEqual({ API_ERROR: { maxAttempts: 7 } });
+    expect(retry.delayTiersMs).toEqual([100, 1000, 60_000]);
+    expect(retry.keyCircuitCooldownMs).toBe(6000);
+  });
+
+  it('names the variable at fault', () => {
+    expect(() => loadConfig('retrier', { TIME_SCALE: '2' })).toThrow(/TIME_SCALE: must be at most 1/);
+    expect(() => loadConfig('retrier', { DELAY_TIERS: '5s,1s' })).toThrow(/DELAY_TIERS: tiers must be strictly increasing/);
+    expect(() => loadConfig('retrier', { DELAY_TIERS: '5 sec' })).toThrow(/DELAY_TIERS/);
+    expect(() => loadConfig('retrier', { RETRY_POLICY: '{"API_ERROR":{"maxAttempts":0}}' })).toThrow(/RETRY_POLICY/);
+  });
+});

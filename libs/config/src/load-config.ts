@@ -58,6 +58,15 @@ export function loadConfig(service: ServiceName, env: EnvSource = process.env): 
     publishTimeoutMs: e.PUBLISH_TIMEOUT_MS,
     ingest: { dedupTtlMs: Math.round(e.DEDUP_TTL_HOURS * 3_600_000), sources: e.INGEST_SOURCES },
     processor: { concurrency: e.PROCESSOR_CONCURRENCY, workTypes: e.WORK_TYPES, downstreams: e.DOWNSTREAMS },
+    retry: {
+      timeScale: e.TIME_SCALE,
+      policyOverrides: e.RETRY_POLICY,
+      delayTiersMs: e.DELAY_TIERS,
+      keyCircuitFailures: e.KEY_CIRCUIT_FAILURES,
+      keyCircuitWindowMs: Math.max(1, Math.round(e.KEY_CIRCUIT_WINDOW * e.TIME_SCALE)),
+      keyCircuitCooldownMs: Math.max(1, Math.round(e.KEY_CIRCUIT_COOLDOWN * e.TIME_SCALE)),
+      keyCircuitMode: e.KEY_CIRCUIT_MODE,
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 import type { AppConfig } from '@workpipe/config';
-import { TOPICS, topicName, type TopicRole } from '@workpipe/contracts';
+import { retryTopicName, TOPICS, topicName, type TopicRole } from '@workpipe/contracts';
 import type { TopicSpec } from './topic-spec';
 
 /** A week: dead letters and failures must outlive a long weekend of nobody looking. */
@@ -22,4 +22,15 @@ export function pipelineTopic(kafka: AppConfig['kafka'], role: TopicRole): Topic
 
 export function pipelineTopics(kafka: AppConfig['kafka'], roles: readonly TopicRole[]): TopicSpec[] {
   return roles.map((role) => pipelineTopic(kafka, role));
+}
+
+/** The delay-tier topics: one per configured tier, kept a day past the longest tier. */
+export function delayTopics(config: AppConfig): TopicSpec[] {
+  const longest = Math.max(...config.retry.delayTiersMs);
+  return config.retry.delayTiersMs.map((tierMs) => ({
+    name: retryTopicName(config.kafka.topicPrefix, tierMs),
+    partitions: config.kafka.partitions,
+    replicationFactor: config.kafka.replicationFactor,
+    configs: { 'retention.ms': String(Math.max(DEFAULT_EVENT_RETENTION_MS, longest + 86_400_000)) },
+  }));
 }

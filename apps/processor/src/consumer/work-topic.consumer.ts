@@ -1,4 +1,5 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { setMaxListeners } from 'node:events';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { AppConfig } from '@workpipe/config';
 import { IngestRejected, TOPICS, topicName, WorkItem, type SourcePosition } from '@workpipe/contracts';
@@ -38,6 +39,8 @@ export class WorkTopicConsumer implements OnApplicationBootstrap, BeforeApplicat
     this.workTopic = topicName(config.kafka.topicPrefix, TOPICS.work);
     this.rejectedTopic = topicName(config.kafka.topicPrefix, TOPICS.ingestRejected);
     this.limit = new ConcurrencyLimit(config.processor.concurrency);
+    // Every in-flight attempt listens on the shutdown signal.
+    setMaxListeners(0, this.shutdown.signal);
     this.publisher = new EventPublisher(kafka, serde, this.logger, { timeoutMs: config.publishTimeoutMs });
     this.consumer = kafka.consumer({
       groupId: `${config.kafka.topicPrefix}processor`,

@@ -86,7 +86,12 @@ export class DownstreamGuard {
   private protectionFor(downstream: string): DownstreamProtection {
     let protection = this.protections.get(downstream);
     if (protection) return protection;
-    const settings = this.config.processor.downstreams[downstream] ?? DownstreamSchema.parse({});
+    const configured = this.config.processor.downstreams[downstream] ?? DownstreamSchema.parse({});
+    // TIME_SCALE shrinks every wait of the pipeline, the breaker's cool-down included.
+    const settings = {
+      ...configured,
+      breakerResetTimeoutMs: Math.max(100, Math.round(configured.breakerResetTimeoutMs * this.config.retry.timeScale)),
+    };
     const breaker = new CircuitBreaker((call: () => Promise<unknown>) => call(), {
       timeout: false, // handlers time out themselves, as TIMEOUT failures
       errorThresholdPercentage: settings.breakerErrorThresholdPercent,

@@ -59,12 +59,7 @@ export class RegistrySerde {
 
   /** Decodes a wire-format buffer and validates it against the contract. */
   async decode<S extends z.ZodType>(buffer: Buffer, contract: EventContract<S>): Promise<z.output<S>> {
-    let raw: unknown;
-    try {
-      raw = await this.registry.decode(buffer);
-    } catch (error) {
-      throw new PayloadValidationError(contract.EVENT_TYPE, [`not decodable: ${(error as Error).message}`]);
-    }
+    const raw = await this.decodeWith(buffer, contract.EVENT_TYPE);
     const parsed = contract.Schema.safeParse(raw);
     if (!parsed.success) {
       throw new PayloadValidationError(contract.EVENT_TYPE, parsed.error.issues.map(formatIssue));
@@ -73,11 +68,32 @@ export class RegistrySerde {
   }
 
   /** Decodes a wire-format buffer of another system's schema, without a contract (validation is the caller's). */
-  async decodeUnchecked(buffer: Buffer): Promise<unknown> {
+  decodeUnchecked(buffer: Buffer): Promise<unknown> {
+    return this.decodeWith(buffer, 'registry-encoded event');
+  }
+
+  /**
+   * A bad message (no wire header, unknown schema id, undecodable body) is a
+   * {@link PayloadValidationError}: poison, to be set aside. A registry that
+   * cannot be reached is a retryable {@link SchemaRegistryError}: the message is
+   * fine and must not be set aside.
+   */
+  private async decodeWith(buffer: Buffer, what: string): Promise<unknown> {
+    if (buffer.length < 5 || buffer[0] !== 0) {
+      throw new PayloadValidationError(what, ['not in the Confluent wire format (magic byte 0 and a 4-byte schema id)']);
+    }
+    const schemaId = buffer.readInt32BE(1);
+    try {
+      await this.registry.getSchema(schemaId);
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      if (status === 404) throw new PayloadValidationError(what, [`schema id ${schemaId} is unknown to the registry`]);
+      throw new SchemaRegistryError(`fetching schema ${schemaId} failed: ${(error as Error).message}`, true, error);
+    }
     try {
       return await this.registry.decode(buffer);
     } catch (error) {
-      throw new PayloadValidationError('registry-encoded event', [`not decodable: ${(error as Error).message}`]);
+      throw new PayloadValidationError(what, [`not decodable: ${(error as Error).message}`]);
     }
   }
 
