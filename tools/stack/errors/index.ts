@@ -1,0 +1,9 @@
+export { ArchiveExtractionError } from './archive-extraction.error';
+export { DockerComposeFailedError } from './docker-compose-failed.error';
+export { JavaNotFoundError } from './java-not-found.error';
+export { MavenFailedError } from './maven-failed.error';
+export { PortInUseError } from './port-in-use.error';
+export { ProcessExitedError } from './process-exited.error';
+export { ReadinessTimeoutError } from './readiness-timeout.error';
+export { RedisNotInstalledError } from './redis-not-installed.error';
+export { StackStartError } from './stack-start.error';
