@@ -49,10 +49,11 @@ describe('topic provisioning', () => {
     const admin = env.kafka().admin();
     await admin.connect();
     const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(env.topicPrefix)).sort();
+    const tiers = ['1s', '5s', '30s', '1m', '5m', '15m', '1h'].map((tier) => `work.retry.${tier}`);
     expect(topics).toEqual(
-      ['alerts', 'ingest.rejected', 'work', 'work.abandoned', 'work.failed', 'work.succeeded'].map(
-        (base) => `${env.topicPrefix}${base}`,
-      ),
+      ['alerts', 'ingest.rejected', 'work', 'work.abandoned', 'work.failed', 'work.succeeded', ...tiers]
+        .map((base) => `${env.topicPrefix}${base}`)
+        .sort(),
     );
     await admin.disconnect();
 

@@ -3,6 +3,7 @@ import type { AppConfig } from '@workpipe/config';
 import { pipelineTopics } from '@workpipe/kafka';
 import { RuntimeModule } from '@workpipe/runtime';
 import { SubmissionsController } from './http/submissions.controller';
+import { SourceTopicConsumer } from './sources/source-topic.consumer';
 import { SubmissionService } from './submission/submission.service';
 
 @Module({})
@@ -12,7 +13,7 @@ export class AppModule {
       module: AppModule,
       imports: [RuntimeModule.forRoot(config, { topics: pipelineTopics(config.kafka, ['work', 'ingestRejected']) })],
       controllers: [SubmissionsController],
-      providers: [SubmissionService],
+      providers: [SubmissionService, SourceTopicConsumer],
     };
   }
 }

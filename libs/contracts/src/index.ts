@@ -3,6 +3,7 @@ export * from './common/identifiers';
 export * from './failure/failure-type';
 export * from './headers';
 export * from './topics';
+export * as Alert from './alert/alert.schema';
 export * as IngestRejected from './ingest-rejected/ingest-rejected.schema';
 export * as WorkAbandoned from './work-abandoned/work-abandoned.schema';
 export * as WorkFailed from './work-failed/work-failed.schema';

@@ -46,7 +46,17 @@ export class SubmissionService implements OnModuleInit, OnApplicationShutdown {
     await this.publisher.disconnect();
   }
 
-  async submit(rawItems: readonly unknown[], batchId: string | undefined, correlationId: string): Promise<SubmissionResult> {
+  /**
+   * @param correlationId one id for the whole request, or one per raw item
+   *   (items mapped from several source events keep each event's own id).
+   */
+  async submit(
+    rawItems: readonly unknown[],
+    batchId: string | undefined,
+    correlationId: string | readonly string[],
+  ): Promise<SubmissionResult> {
+    const correlationOf = (index: number): string =>
+      typeof correlationId === 'string' ? correlationId : (correlationId[index] as string);
     const { valid, rejected, duplicates } = validateSubmissions(rawItems, batchId);
     const { reserved, taken } = await this.dedup.reserve(valid.map((item) => item.itemId));
     const reservedIds = new Set(reserved);
@@ -60,7 +70,7 @@ export class SubmissionService implements OnModuleInit, OnApplicationShutdown {
       await this.publisher.publish(
         this.workTopic,
         WorkItem,
-        toPublish.map((item) => newWorkItemEvent(item, correlationId, now)),
+        toPublish.map((item) => newWorkItemEvent(item, correlationOf(item.index), now)),
       );
     } catch (error) {
       // Nothing was acknowledged: free the ids (unless the write may still land) so the client can retry.
@@ -69,13 +79,13 @@ export class SubmissionService implements OnModuleInit, OnApplicationShutdown {
     }
     await this.dedup.confirm(reserved);
     this.logger.info(
-      { batchId, correlationId, accepted: toPublish.length, rejected: rejected.length, duplicates: duplicates.length },
+      { batchId, correlationId: correlationOf(0), accepted: toPublish.length, rejected: rejected.length, duplicates: duplicates.length },
       'submission published',
     );
     duplicates.sort((a, b) => a.index - b.index);
     return {
       batchId,
-      correlationId,
+      correlationId: correlationOf(0),
       accepted: toPublish.map((item) => ({ index: item.index, itemId: item.itemId })),
       rejected,
       duplicates,

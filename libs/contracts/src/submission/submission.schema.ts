@@ -28,12 +28,13 @@ export type BatchSubmission = z.infer<typeof BatchSubmissionSchema>;
 export const DUPLICATE_REASONS = ['DUPLICATE_IN_REQUEST', 'ALREADY_ACCEPTED', 'IN_FLIGHT'] as const;
 export type DuplicateReason = (typeof DUPLICATE_REASONS)[number];
 
-/** What happened to each item of a submission, by its index in the request. */
-export interface SubmissionResult {
-  batchId?: string;
-  correlationId: string;
-  accepted: { index: number; itemId: string }[];
-  rejected: { index: number; itemId?: string; reason: string }[];
-  duplicates: { index: number; itemId: string; reason: DuplicateReason }[];
-  counts: { accepted: number; rejected: number; duplicates: number };
-}
+/** What happened to each item of a submission, by its index in the request (the ingestor's answer). */
+export const SubmissionResultSchema = z.object({
+  batchId: z.string().optional(),
+  correlationId: z.string(),
+  accepted: z.array(z.object({ index: z.number().int().nonnegative(), itemId: z.string() })),
+  rejected: z.array(z.object({ index: z.number().int().nonnegative(), itemId: z.string().optional(), reason: z.string() })),
+  duplicates: z.array(z.object({ index: z.number().int().nonnegative(), itemId: z.string(), reason: z.enum(DUPLICATE_REASONS) })),
+  counts: z.object({ accepted: z.number(), rejected: z.number(), duplicates: z.number() }),
+});
+export type SubmissionResult = z.infer<typeof SubmissionResultSchema>;

@@ -1,0 +1,23 @@
+/** Exit codes of every `workpipe` command, listed in `workpipe --help`. */
+export const EXIT_CODES = {
+  /** Done; nothing rejected (duplicates are not failures). */
+  ok: 0,
+  /** Done, but some items or lines were rejected (see the summary or --rejected-out). */
+  rejected: 1,
+  /** Bad command line or unusable input file; nothing was sent. */
+  usage: 2,
+  /** Stopped early: the ingestor stayed unavailable or answered unexpectedly. Re-running is safe. */
+  stopped: 3,
+  /** The ingestor refused the API key. */
+  unauthorized: 4,
+} as const;
+
+export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
+
+/** The exit codes as the help text lists them. */
+export const EXIT_CODES_HELP = `Exit codes:
+  0  done, nothing rejected (duplicates are fine)
+  1  done, some items rejected
+  2  usage error (bad option, missing file, unusable header); nothing sent
+  3  stopped early: ingestor unavailable or unexpected answer (re-running is safe)
+  4  API key missing or refused`;
