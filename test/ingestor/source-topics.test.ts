@@ -7,7 +7,7 @@ import { SOURCE_CONSUMER_GROUP } from '../../apps/ingestor/src/sources/source-to
 import { IngestRejected, TOPICS, topicName, valueSubject, WorkItem } from '@workpipe/contracts';
 import { PayloadValidationError, RegistrySerde } from '@workpipe/kafka';
 import { createService } from '@workpipe/runtime';
-import { DedupStore } from '../../apps/ingestor/src/submission/dedup-store';
+import { IdempotencyStore } from '@workpipe/redis';
 import { TestEnv } from '../support/test-env';
 import { waitFor } from '../support/wait-for';
 
@@ -250,7 +250,7 @@ describe('ingestor: consuming other systems’ event topics', () => {
   it('does not commit past an item whose earlier publish is unconfirmed: retries until it is published', async () => {
     // As if an earlier attempt had reserved inv-5 and timed out publishing it: the reservation is pending.
     const redis = env.redis();
-    const dedup = new DedupStore(redis, config.redis.keyPrefix, { acceptedTtlMs: 60_000, pendingTtlMs: 3_000 });
+    const dedup = new IdempotencyStore(redis, config.redis.keyPrefix, { namespace: 'ingest:dedup', acceptedTtlMs: 60_000, pendingTtlMs: 3_000 });
     await dedup.reserve(['inv-5']);
     redis.disconnect();
     const inFlight = { id: 'inv-5', customer: { id: 'C-5' }, amount: 5 };

@@ -1,2 +1,3 @@
 export * from './redis-client.factory';
 export * from './redis-keys';
+export * from './idempotency-store';

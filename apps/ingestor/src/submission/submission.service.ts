@@ -5,8 +5,8 @@ import type { AppConfig } from '@workpipe/config';
 import { TOPICS, topicName, WorkItem, type SubmissionResult } from '@workpipe/contracts';
 import { EventPublisher, PublishError, RegistrySerde } from '@workpipe/kafka';
 import type { Logger } from '@workpipe/logging';
+import { IdempotencyStore } from '@workpipe/redis';
 import { InjectConfig, InjectKafka, InjectRedis, InjectRootLogger } from '@workpipe/runtime';
-import { DedupStore } from './dedup-store';
 import { validateSubmissions } from './submission-validator';
 import { newWorkItemEvent } from './work-item-factory';
 
@@ -17,7 +17,7 @@ import { newWorkItemEvent } from './work-item-factory';
 @Injectable()
 export class SubmissionService implements OnModuleInit, OnApplicationShutdown {
   private readonly publisher: EventPublisher;
-  private readonly dedup: DedupStore;
+  private readonly dedup: IdempotencyStore;
   private readonly workTopic: string;
   private readonly logger: Logger;
 
@@ -30,7 +30,8 @@ export class SubmissionService implements OnModuleInit, OnApplicationShutdown {
   ) {
     this.logger = logger.child({ component: 'submission' });
     this.publisher = new EventPublisher(kafka, serde, this.logger, { timeoutMs: config.publishTimeoutMs });
-    this.dedup = new DedupStore(redis, config.redis.keyPrefix, {
+    this.dedup = new IdempotencyStore(redis, config.redis.keyPrefix, {
+      namespace: 'ingest:dedup',
       acceptedTtlMs: config.ingest.dedupTtlMs,
       // A reservation must outlive the longest publish, or a slow publish could be doubled by a retry.
       pendingTtlMs: config.publishTimeoutMs * 2 + 5_000,
