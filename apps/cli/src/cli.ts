@@ -55,7 +55,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     definition.define(command);
     command.action(async (...actionArgs: unknown[]) => {
       const self = actionArgs.at(-1) as Command;
-      const globals = resolveGlobalOptions(program.opts<{ ingestorUrl?: string; apiKey?: string }>(), io.env);
+      const globals = resolveGlobalOptions(program.opts<{ ingestorUrl?: string; statsUrl?: string; apiKey?: string }>(), io.env);
       setExitCode(
         await definition.run({
           args: self.processedArgs as string[],
