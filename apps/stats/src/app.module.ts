@@ -1,7 +1,19 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from '@workpipe/config';
 import { pipelineTopics } from '@workpipe/kafka';
-import { RuntimeModule } from '@workpipe/runtime';
+import { APP_CONFIG, RuntimeModule } from '@workpipe/runtime';
+import { AlertDispatcher } from './alerts/alert-dispatcher.service';
+import { AlertEvaluator } from './alerts/alert-evaluator.service';
+import { BatchEventsController } from './http/batch-events.controller';
+import { BatchProgressHub } from './http/batch-progress.hub';
+import { FailuresController } from './http/failures.controller';
+import { LiveProgressService } from './http/live-progress.service';
+import { StatsController } from './http/stats.controller';
+import { StatsEventsConsumer } from './materializer/stats-events.consumer';
+import { StatsGauges } from './metrics/stats-gauges';
+import { StatsReader } from './reading/stats-reader.service';
+import { StatsKeys } from './redis/stats-keys';
+import { STATS_SETTINGS } from './stats-settings.token';
 
 @Module({})
 export class AppModule {
@@ -9,6 +21,18 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [RuntimeModule.forRoot(config, { topics: pipelineTopics(config.kafka, ['work', 'succeeded', 'failed', 'abandoned', 'alerts']) })],
+      controllers: [StatsController, BatchEventsController, FailuresController],
+      providers: [
+        { provide: STATS_SETTINGS, useValue: config.stats },
+        { provide: StatsKeys, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new StatsKeys(c.redis.keyPrefix) },
+        StatsReader,
+        StatsGauges,
+        AlertEvaluator,
+        AlertDispatcher,
+        StatsEventsConsumer,
+        BatchProgressHub,
+        LiveProgressService,
+      ],
     };
   }
 }

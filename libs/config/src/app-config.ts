@@ -1,5 +1,6 @@
 import type { Environment } from './config.schema';
 import type { IngestSource } from './ingest-sources.schema';
+import type { StatsSettings } from './stats.schema';
 import type { RetryPolicyOverrides } from '@workpipe/retry-policy';
 import type { DownstreamConfig, WorkTypeConfig } from './work-types.schema';
 
@@ -68,4 +69,6 @@ export interface AppConfig {
     /** `abandon`: items of an isolated key are abandoned with CIRCUIT_OPEN; `park`: retried after the cool-down without spending an attempt. */
     keyCircuitMode: 'abandon' | 'park';
   };
+  /** The stats service: materialization, live progress, alerts. */
+  stats: StatsSettings;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { booleanFlag, brokerList, commaList, nonNegativeInt, port, positiveInt } from './env-parsers';
 import { IngestSourcesSchema } from './ingest-sources.schema';
+import { StatsEnvironmentSchema } from './stats.schema';
 import { RetryPolicyOverridesSchema } from '@workpipe/retry-policy';
 import { DurationListSchema, DurationSchema } from './duration';
 import { jsonEnv } from './json-env';
@@ -36,7 +37,7 @@ export const CONFIG_DEFAULTS = {
  * documented in the README's configuration table; a bad value stops the
  * service with a message naming the variable.
  */
-export const EnvironmentSchema = z.object({
+const CoreEnvironmentSchema = z.object({
   KAFKA_BROKERS: brokerList.default([CONFIG_DEFAULTS.KAFKA_BROKERS]),
   KAFKA_CLIENT_ID: z.string().min(1).optional(),
   KAFKA_SSL: booleanFlag.default(false),
@@ -81,5 +82,7 @@ export const EnvironmentSchema = z.object({
   KEY_CIRCUIT_COOLDOWN: DurationSchema.prefault(CONFIG_DEFAULTS.KEY_CIRCUIT_COOLDOWN),
   KEY_CIRCUIT_MODE: z.enum(['abandon', 'park']).default(CONFIG_DEFAULTS.KEY_CIRCUIT_MODE),
 });
+
+export const EnvironmentSchema = CoreEnvironmentSchema.extend(StatsEnvironmentSchema.shape);
 
 export type Environment = z.infer<typeof EnvironmentSchema>;

@@ -7,3 +7,4 @@ export * from './ingest-sources.schema';
 export * from './json-env';
 export * from './work-types.schema';
 export * from './duration';
+export * from './stats.schema';

@@ -2,6 +2,7 @@ import type { AppConfig, ServiceName } from './app-config';
 import { DEFAULT_HTTP_PORTS } from './app-config';
 import { EnvironmentSchema } from './config.schema';
 import { ConfigError, type ConfigIssue } from './errors/config-error';
+import { statsSettingsOf } from './stats.schema';
 
 type EnvSource = Record<string, string | undefined>;
 
@@ -67,6 +68,7 @@ export function loadConfig(service: ServiceName, env: EnvSource = process.env): 
       keyCircuitCooldownMs: Math.max(1, Math.round(e.KEY_CIRCUIT_COOLDOWN * e.TIME_SCALE)),
       keyCircuitMode: e.KEY_CIRCUIT_MODE,
     },
+    stats: statsSettingsOf(e),
   };
 }
 

@@ -1,0 +1,74 @@
+import { Alert } from '@workpipe/contracts';
+import { createLogger } from '@workpipe/logging';
+import { alertEventOf } from './alert-event';
+import { AlertWebhook } from './alert-webhook';
+
+const alert: Alert.Value = alertEventOf({
+  rule: 'LOW_SUCCESS_RATE',
+  status: 'RAISED',
+  incidentId: 'LOW_SUCCESS_RATE-1',
+  severity: 'critical',
+  unit: 'ratio',
+  value: 0.8,
+  threshold: 0.85,
+  clearThreshold: 0.87,
+  message: 'success rate 80.0% is below 85.0%',
+  raisedAtMs: 1,
+  atMs: 1,
+});
+
+/** A scripted HTTP client: one answer (a status, or an error) per call. */
+function scripted(answers: (number | Error)[]): { fetch: typeof fetch; calls: RequestInit[] } {
+  const calls: RequestInit[] = [];
+  const fetchFn = (async (_url: string, init: RequestInit) => {
+    calls.push(init);
+    const answer = answers.shift() ?? 200;
+    if (answer instanceof Error) throw answer;
+    return new Response(null, { status: answer });
+  }) as unknown as typeof fetch;
+  return { fetch: fetchFn, calls };
+}
+
+describe('AlertWebhook', () => {
+  const logger = createLogger({ service: 'test', level: 'silent' });
+  const waits: number[] = [];
+  const sleep = async (ms: number) => void waits.push(ms);
+
+  beforeEach(() => (waits.length = 0));
+
+  it('POSTs the alert as JSON with its id', async () => {
+    const http = scripted([204]);
+    const webhook = new AlertWebhook({ url: 'http://hooks.test/a', timeoutMs: 1000, retries: 3, fetch: http.fetch }, logger, sleep);
+    expect(await webhook.post(alert)).toBe('delivered');
+    expect(http.calls[0]).toMatchObject({ method: 'POST', headers: { 'content-type': 'application/json', 'x-alert-id': 'LOW_SUCCESS_RATE-1:RAISED' } });
+    expect(JSON.parse(http.calls[0]?.body as string)).toEqual(alert);
+  });
+
+  it('retries network errors, 5xx and 429 with doubling backoff', async () => {
+    const http = scripted([new Error('ECONNREFUSED'), 503, 429, 200]);
+    const webhook = new AlertWebhook({ url: 'http://hooks.test/a', timeoutMs: 1000, retries: 3, fetch: http.fetch }, logger, sleep);
+    expect(await webhook.post(alert)).toBe('delivered');
+    expect(waits).toEqual([500, 1000, 2000]);
+  });
+
+  it('gives up after its retries without throwing', async () => {
+    const http = scripted([500, 500, 500]);
+    const webhook = new AlertWebhook({ url: 'http://hooks.test/a', timeoutMs: 1000, retries: 2, fetch: http.fetch }, logger, sleep);
+    expect(await webhook.post(alert)).toBe('failed');
+    expect(http.calls).toHaveLength(3);
+  });
+
+  it('does not retry a receiver that refuses the alert (4xx)', async () => {
+    const http = scripted([400]);
+    const webhook = new AlertWebhook({ url: 'http://hooks.test/a', timeoutMs: 1000, retries: 3, fetch: http.fetch }, logger, sleep);
+    expect(await webhook.post(alert)).toBe('rejected');
+    expect(http.calls).toHaveLength(1);
+  });
+
+  it('builds events the Alert contract accepts, with clearedAt only on a clear', () => {
+    expect(Alert.Schema.parse(alert)).toEqual(alert);
+    expect(alert.clearedAt).toBeUndefined();
+    const cleared = alertEventOf({ ...{ rule: 'STUCK_PENDING', incidentId: 'STUCK_PENDING-5', severity: 'warning', unit: 'ms' }, status: 'CLEARED', value: 0, threshold: 3_600_000, clearThreshold: 3_600_000, message: 'ok', raisedAtMs: 5, atMs: 65_000 });
+    expect(Alert.Schema.parse(cleared)).toMatchObject({ alertId: 'STUCK_PENDING-5:CLEARED', raisedAt: new Date(5).toISOString(), clearedAt: new Date(65_000).toISOString() });
+  });
+});

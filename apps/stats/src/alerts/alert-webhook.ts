@@ -1,0 +1,56 @@
+import type { Alert } from '@workpipe/contracts';
+import type { Logger } from '@workpipe/logging';
+
+export interface AlertWebhookOptions {
+  url: string;
+  /** Per try, in ms. */
+  timeoutMs: number;
+  /** Extra tries after a failed one. */
+  retries: number;
+  /** Wait before the first retry, in ms; doubles each time. Default 500. */
+  initialBackoffMs?: number;
+  /** The HTTP client; default the global fetch. */
+  fetch?: typeof fetch;
+}
+
+export type WebhookOutcome = 'delivered' | 'rejected' | 'failed';
+
+/**
+ * POSTs alert events as JSON. A network error, a timeout, a 5xx or a 429 is
+ * retried with doubling backoff; another 4xx is the receiver refusing the event
+ * and is not. Never throws: the outcome is returned and logged.
+ */
+export class AlertWebhook {
+  constructor(
+    private readonly options: AlertWebhookOptions,
+    private readonly logger: Logger,
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  ) {}
+
+  async post(alert: Alert.Value): Promise<WebhookOutcome> {
+    const backoff = this.options.initialBackoffMs ?? 500;
+    let lastError = '';
+    for (let attempt = 0; attempt <= this.options.retries; attempt++) {
+      if (attempt > 0) await this.sleep(backoff * 2 ** (attempt - 1));
+      try {
+        const response = await (this.options.fetch ?? fetch)(this.options.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-alert-id': alert.alertId },
+          body: JSON.stringify(alert),
+          signal: AbortSignal.timeout(this.options.timeoutMs),
+        });
+        await response.arrayBuffer().catch(() => undefined);
+        if (response.ok) return 'delivered';
+        lastError = `HTTP ${response.status}`;
+        if (response.status < 500 && response.status !== 429) {
+          this.logger.error({ alertId: alert.alertId, status: response.status }, 'alert webhook refused the alert; not retried');
+          return 'rejected';
+        }
+      } catch (error) {
+        lastError = (error as Error).message;
+      }
+    }
+    this.logger.error({ alertId: alert.alertId, tries: this.options.retries + 1, lastError }, 'alert webhook unreachable; alert not posted (it is on the alerts topic)');
+    return 'failed';
+  }
+}

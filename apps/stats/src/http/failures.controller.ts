@@ -1,0 +1,89 @@
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { stringify } from 'csv-stringify';
+import type { Response } from 'express';
+import { once } from 'node:events';
+import { z } from 'zod';
+import type { FailureRecord } from '../reading/failure-record';
+import { StatsReader, type FailurePage } from '../reading/stats-reader.service';
+import { FailuresFilterSchema, FailuresQuerySchema } from './query-schemas';
+import { ZodQueryPipe } from './zod-query.pipe';
+
+/** Rows read from Redis per round trip while writing the CSV. */
+const CSV_PAGE = 1000;
+
+export const CSV_COLUMNS: { key: keyof FailureRecord; header: string }[] = [
+  { key: 'itemId', header: 'itemId' },
+  { key: 'key', header: 'key' },
+  { key: 'batchId', header: 'batchId' },
+  { key: 'status', header: 'status' },
+  { key: 'lastFailureType', header: 'lastFailureType' },
+  { key: 'lastFailureMessage', header: 'message' },
+  { key: 'attempts', header: 'attempts' },
+  { key: 'firstFailureAt', header: 'firstFailureAt' },
+  { key: 'lastFailureAt', header: 'lastFailureAt' },
+  { key: 'abandonReason', header: 'abandonReason' },
+];
+
+const FILTER_QUERIES = [
+  { name: 'type', description: 'Failure type (of the abandonment, else of the last failure), e.g. API_ERROR' },
+  { name: 'status', description: '`retryable` (failed, waiting for a retry) or `abandoned`', enum: ['retryable', 'abandoned'] },
+  { name: 'olderThanMinutes', description: 'Only items whose first failure is at least this many minutes old' },
+  { name: 'batchId', description: 'Only this batch' },
+];
+
+@ApiTags('failures')
+@Controller('v1')
+export class FailuresController {
+  constructor(private readonly reader: StatsReader) {}
+
+  @Get('failures')
+  @ApiOperation({ summary: 'Items failed and waiting for a retry, or abandoned; oldest first failure first' })
+  @ApiQuery({ ...FILTER_QUERIES[0], required: false })
+  @ApiQuery({ ...FILTER_QUERIES[1], required: false })
+  @ApiQuery({ ...FILTER_QUERIES[2], required: false })
+  @ApiQuery({ ...FILTER_QUERIES[3], required: false })
+  @ApiQuery({ name: 'limit', required: false, description: 'Page size, 1-1000, default 100' })
+  @ApiQuery({ name: 'offset', required: false, description: 'Rows to skip, default 0' })
+  @ApiOkResponse({ description: '{ total, offset, limit, items: [{ itemId, key, batchId, status, lastFailureType, ... }] }' })
+  @ApiResponse({ status: 400, description: 'Invalid or unknown query parameter' })
+  list(@Query(new ZodQueryPipe(FailuresQuerySchema)) query: z.infer<typeof FailuresQuerySchema>): Promise<FailurePage> {
+    const { limit, offset, ...filter } = query;
+    return this.reader.failures(filter, { limit, offset }, Date.now());
+  }
+
+  @Get('failures.csv')
+  @ApiOperation({ summary: 'The same failures as CSV (every page), for spreadsheets' })
+  @ApiProduces('text/csv')
+  @ApiQuery({ ...FILTER_QUERIES[0], required: false })
+  @ApiQuery({ ...FILTER_QUERIES[1], required: false })
+  @ApiQuery({ ...FILTER_QUERIES[2], required: false })
+  @ApiQuery({ ...FILTER_QUERIES[3], required: false })
+  @ApiOkResponse({ description: `Columns: ${CSV_COLUMNS.map((c) => c.header).join(', ')}` })
+  @ApiResponse({ status: 400, description: 'Invalid or unknown query parameter' })
+  async csv(@Query(new ZodQueryPipe(FailuresFilterSchema)) filter: z.infer<typeof FailuresFilterSchema>, @Res() res: Response): Promise<void> {
+    const nowMs = Date.now();
+    // The first page is read before anything is written, so a Redis error is still a clean 5xx.
+    let page = await this.reader.failures(filter, { offset: 0, limit: CSV_PAGE }, nowMs);
+    res.status(200);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', 'attachment; filename="failures.csv"');
+    const csv = stringify({ header: true, columns: CSV_COLUMNS });
+    csv.pipe(res);
+    try {
+      for (let offset = 0; ; ) {
+        for (const row of page.items) {
+          if (!csv.write(row)) await once(csv, 'drain');
+        }
+        offset += CSV_PAGE;
+        if (offset >= page.total || page.items.length === 0) break;
+        page = await this.reader.failures(filter, { offset, limit: CSV_PAGE }, nowMs);
+      }
+      csv.end();
+      await once(res, 'finish');
+    } catch (error) {
+      // Headers are gone: the only honest signal left is a cut connection.
+      res.destroy(error as Error);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+import type Redis from 'ioredis';
+import type { Admin } from 'kafkajs';
+
+/**
+ * Where each partition must be read from. Redis is the source of truth: the
+ * next offset is the one after the last offset applied there (`stats:offsets`);
+ * with none stored (a new deployment, or an emptied Redis) it is the start of
+ * the partition's log, so the numbers are rebuilt from the topics. The consumer
+ * group's committed offsets are only a hint for where fetching resumes.
+ */
+export class PartitionPositions {
+  private readonly lowWatermarks = new Map<string, Map<number, string>>();
+  /** The offset last sought per partition, to accept a real gap in a log instead of seeking forever. */
+  private readonly sought = new Map<string, string>();
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly admin: Admin,
+    private readonly offsetsKey: string,
+  ) {}
+
+  /** Next offset to apply for each partition, from Redis, else the log start. */
+  async nextOffsets(topic: string, partitions: readonly number[]): Promise<Map<number, string>> {
+    const stored = partitions.length > 0 ? await this.redis.hmget(this.offsetsKey, ...partitions.map((p) => `${topic}:${p}`)) : [];
+    const result = new Map<number, string>();
+    const missing: number[] = [];
+    partitions.forEach((partition, i) => {
+      const offset = stored[i];
+      if (offset !== null && offset !== undefined) result.set(partition, (BigInt(offset) + 1n).toString());
+      else missing.push(partition);
+    });
+    if (missing.length > 0) {
+      const low = await this.logStarts(topic, true);
+      for (const partition of missing) result.set(partition, low.get(partition) ?? '0');
+    }
+    return result;
+  }
+
+  /**
+   * Whether a batch starting at `firstOffset` may be applied: false when it
+   * starts after the next offset Redis expects (the events in between would be
+   * skipped), in which case the caller seeks to the returned offset.
+   */
+  async check(topic: string, partition: number, firstOffset: string): Promise<{ ok: true } | { ok: false; seekTo: string }> {
+    const next = (await this.nextOffsets(topic, [partition])).get(partition) as string;
+    const position = `${topic}:${partition}`;
+    if (BigInt(firstOffset) <= BigInt(next) || this.sought.get(position) === next) {
+      this.sought.delete(position);
+      return { ok: true };
+    }
+    this.sought.set(position, next);
+    return { ok: false, seekTo: next };
+  }
+
+  private async logStarts(topic: string, refresh: boolean): Promise<Map<number, string>> {
+    let starts = this.lowWatermarks.get(topic);
+    if (!starts || refresh) {
+      const offsets = await this.admin.fetchTopicOffsets(topic);
+      starts = new Map(offsets.map((entry) => [entry.partition, entry.low]));
+      this.lowWatermarks.set(topic, starts);
+    }
+    return starts;
+  }
+}

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { ALERT_RULES, type AlertRule, type AlertThresholds } from '@workpipe/stats-model';
+
+/** The stats service's settings: materialization, live progress and alert rules (defaults from the seeds). */
+export const STATS_SETTINGS_DEFAULTS = {
+  STATS_APPLY_CHUNK_SIZE: 100,
+  STATS_PROGRESS_THROTTLE_MS: 250,
+  ALERT_EVALUATION_INTERVAL_MS: 5_000,
+  ALERT_RULES: ALERT_RULES.join(','),
+  ALERT_SUCCESS_RATE_BELOW_PERCENT: 85,
+  ALERT_SUCCESS_RATE_CLEAR_MARGIN_PERCENT: 2,
+  ALERT_SUCCESS_RATE_MIN_FINISHED: 20,
+  ALERT_FAILURES_ABOVE: 20,
+  ALERT_FAILURES_CLEAR_MARGIN: 2,
+  ALERT_PENDING_OLDER_THAN_MS: 3_600_000,
+  ALERT_PENDING_CLEAR_MARGIN_MS: 0,
+  ALERT_ERROR_RATE_ABOVE_PERCENT: 10,
+  ALERT_ERROR_RATE_CLEAR_MARGIN_PERCENT: 2,
+  ALERT_ERROR_RATE_WINDOW_MINUTES: 5,
+  ALERT_ERROR_RATE_MIN_ATTEMPTS: 10,
+  ALERT_MIN_ACTIVE_MS: 60_000,
+  ALERT_WEBHOOK_TIMEOUT_MS: 5_000,
+  ALERT_WEBHOOK_RETRIES: 3,
+} as const;
+
+const D = STATS_SETTINGS_DEFAULTS;
+const positiveInt = z.coerce.number().int().positive();
+const nonNegativeInt = z.coerce.number().int().nonnegative();
+const percent = z.coerce.number().min(0).max(100);
+
+export const StatsEnvironmentSchema = z.object({
+  STATS_APPLY_CHUNK_SIZE: positiveInt.max(10_000).default(D.STATS_APPLY_CHUNK_SIZE),
+  STATS_PROGRESS_THROTTLE_MS: nonNegativeInt.default(D.STATS_PROGRESS_THROTTLE_MS),
+  ALERT_EVALUATION_INTERVAL_MS: positiveInt.default(D.ALERT_EVALUATION_INTERVAL_MS),
+  ALERT_RULES: z
+    .string()
+    .transform((value) => value.split(',').map((part) => part.trim().toUpperCase()).filter(Boolean))
+    .pipe(z.array(z.enum(ALERT_RULES, { message: `each rule must be one of ${ALERT_RULES.join(', ')}` })))
+    .default([...ALERT_RULES]),
+  ALERT_SUCCESS_RATE_BELOW_PERCENT: percent.default(D.ALERT_SUCCESS_RATE_BELOW_PERCENT),
+  ALERT_SUCCESS_RATE_CLEAR_MARGIN_PERCENT: percent.default(D.ALERT_SUCCESS_RATE_CLEAR_MARGIN_PERCENT),
+  ALERT_SUCCESS_RATE_MIN_FINISHED: nonNegativeInt.default(D.ALERT_SUCCESS_RATE_MIN_FINISHED),
+  ALERT_FAILURES_ABOVE: nonNegativeInt.default(D.ALERT_FAILURES_ABOVE),
+  ALERT_FAILURES_CLEAR_MARGIN: nonNegativeInt.default(D.ALERT_FAILURES_CLEAR_MARGIN),
+  ALERT_PENDING_OLDER_THAN_MS: positiveInt.default(D.ALERT_PENDING_OLDER_THAN_MS),
+  ALERT_PENDING_CLEAR_MARGIN_MS: nonNegativeInt.default(D.ALERT_PENDING_CLEAR_MARGIN_MS),
+  ALERT_ERROR_RATE_ABOVE_PERCENT: percent.default(D.ALERT_ERROR_RATE_ABOVE_PERCENT),
+  ALERT_ERROR_RATE_CLEAR_MARGIN_PERCENT: percent.default(D.ALERT_ERROR_RATE_CLEAR_MARGIN_PERCENT),
+  ALERT_ERROR_RATE_WINDOW_MINUTES: positiveInt.max(1440).default(D.ALERT_ERROR_RATE_WINDOW_MINUTES),
+  ALERT_ERROR_RATE_MIN_ATTEMPTS: nonNegativeInt.default(D.ALERT_ERROR_RATE_MIN_ATTEMPTS),
+  ALERT_MIN_ACTIVE_MS: nonNegativeInt.default(D.ALERT_MIN_ACTIVE_MS),
+  ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
+  ALERT_WEBHOOK_TIMEOUT_MS: positiveInt.default(D.ALERT_WEBHOOK_TIMEOUT_MS),
+  ALERT_WEBHOOK_RETRIES: nonNegativeInt.max(10).default(D.ALERT_WEBHOOK_RETRIES),
+});
+
+export interface StatsSettings {
+  /** Events applied per Redis round trip, in one atomic script run (which holds Redis meanwhile: ~10 ms for 100). Default 100. */
+  applyChunkSize: number;
+  /** Least time between two live-progress notifications of one batch, in ms (250 = 4/s). Default 250. */
+  progressThrottleMs: number;
+  alerts: {
+    /** How often the rules are evaluated, in ms; they also run after each batch of events. Default 5000. */
+    evaluationIntervalMs: number;
+    thresholds: AlertThresholds;
+    /** POST every alert event here (JSON); unset: no webhook. */
+    webhookUrl?: string;
+    /** Per webhook try, in ms. Default 5000. */
+    webhookTimeoutMs: number;
+    /** Extra tries after a failed POST (network error, timeout, 5xx, 429), with doubling backoff from 500 ms. Default 3. */
+    webhookRetries: number;
+  };
+}
+
+/** The stats section of the configuration, from the parsed environment. */
+export function statsSettingsOf(e: z.infer<typeof StatsEnvironmentSchema>): StatsSettings {
+  return {
+    applyChunkSize: e.STATS_APPLY_CHUNK_SIZE,
+    progressThrottleMs: e.STATS_PROGRESS_THROTTLE_MS,
+    alerts: {
+      evaluationIntervalMs: e.ALERT_EVALUATION_INTERVAL_MS,
+      thresholds: {
+        successRate: {
+          below: e.ALERT_SUCCESS_RATE_BELOW_PERCENT / 100,
+          clearMargin: e.ALERT_SUCCESS_RATE_CLEAR_MARGIN_PERCENT / 100,
+          minFinished: e.ALERT_SUCCESS_RATE_MIN_FINISHED,
+        },
+        accumulatedFailures: { above: e.ALERT_FAILURES_ABOVE, clearMargin: e.ALERT_FAILURES_CLEAR_MARGIN },
+        stuckPending: { olderThanMs: e.ALERT_PENDING_OLDER_THAN_MS, clearMarginMs: e.ALERT_PENDING_CLEAR_MARGIN_MS },
+        errorRate: {
+          above: e.ALERT_ERROR_RATE_ABOVE_PERCENT / 100,
+          clearMargin: e.ALERT_ERROR_RATE_CLEAR_MARGIN_PERCENT / 100,
+          windowMinutes: e.ALERT_ERROR_RATE_WINDOW_MINUTES,
+          minAttempts: e.ALERT_ERROR_RATE_MIN_ATTEMPTS,
+        },
+        minActiveMs: e.ALERT_MIN_ACTIVE_MS,
+        enabled: [...new Set(e.ALERT_RULES)] as AlertRule[],
+      },
+      webhookUrl: e.ALERT_WEBHOOK_URL,
+      webhookTimeoutMs: e.ALERT_WEBHOOK_TIMEOUT_MS,
+      webhookRetries: e.ALERT_WEBHOOK_RETRIES,
+    },
+  };
+}
