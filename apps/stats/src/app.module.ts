@@ -4,6 +4,7 @@ import { pipelineTopics } from '@workpipe/kafka';
 import { APP_CONFIG, RuntimeModule } from '@workpipe/runtime';
 import { AlertDispatcher } from './alerts/alert-dispatcher.service';
 import { AlertEvaluator } from './alerts/alert-evaluator.service';
+import { FailureHider } from './failures/failure-hider.service';
 import { BatchEventsController } from './http/batch-events.controller';
 import { BatchProgressHub } from './http/batch-progress.hub';
 import { FailuresController } from './http/failures.controller';
@@ -26,6 +27,7 @@ export class AppModule {
         { provide: STATS_SETTINGS, useValue: config.stats },
         { provide: StatsKeys, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new StatsKeys(c.redis.keyPrefix) },
         StatsReader,
+        FailureHider,
         StatsGauges,
         AlertEvaluator,
         AlertDispatcher,

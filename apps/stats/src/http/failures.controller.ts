@@ -1,9 +1,11 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { stringify } from 'csv-stringify';
 import type { Response } from 'express';
 import { once } from 'node:events';
 import { z } from 'zod';
+import { ApiKeyGuard, ZodBodyPipe } from '@workpipe/runtime';
+import { FailureHider } from '../failures/failure-hider.service';
 import type { FailureRecord } from '../reading/failure-record';
 import { StatsReader, type FailurePage } from '../reading/stats-reader.service';
 import { FailuresFilterSchema, FailuresQuerySchema } from './query-schemas';
@@ -25,6 +27,8 @@ export const CSV_COLUMNS: { key: keyof FailureRecord; header: string }[] = [
   { key: 'abandonReason', header: 'abandonReason' },
 ];
 
+const ClearOldSchema = z.strictObject({ olderThanHours: z.number().positive('must be a positive number of hours') });
+
 const FILTER_QUERIES = [
   { name: 'type', description: 'Failure type (of the abandonment, else of the last failure), e.g. API_ERROR' },
   { name: 'status', description: '`retryable` (failed, waiting for a retry) or `abandoned`', enum: ['retryable', 'abandoned'] },
@@ -35,7 +39,10 @@ const FILTER_QUERIES = [
 @ApiTags('failures')
 @Controller('v1')
 export class FailuresController {
-  constructor(private readonly reader: StatsReader) {}
+  constructor(
+    private readonly reader: StatsReader,
+    private readonly hider: FailureHider,
+  ) {}
 
   @Get('failures')
   @ApiOperation({ summary: 'Items failed and waiting for a retry, or abandoned; oldest first failure first' })
@@ -50,6 +57,20 @@ export class FailuresController {
   list(@Query(new ZodQueryPipe(FailuresQuerySchema)) query: z.infer<typeof FailuresQuerySchema>): Promise<FailurePage> {
     const { limit, offset, ...filter } = query;
     return this.reader.failures(filter, { limit, offset }, Date.now());
+  }
+
+  @Post('failures/clear-old')
+  @HttpCode(200)
+  @UseGuards(ApiKeyGuard)
+  @ApiSecurity('api-key')
+  @ApiOperation({
+    summary: 'Hide abandoned items whose first failure is older than N hours from this view (never deletes from Kafka)',
+    description: 'Counters are unchanged; a rebuild from the topics shows the entries again.',
+  })
+  @ApiBody({ schema: z.toJSONSchema(ClearOldSchema, { io: 'input' }) as object })
+  @ApiOkResponse({ description: '{ hidden, cutoff }' })
+  clearOld(@Body(new ZodBodyPipe(ClearOldSchema)) body: z.infer<typeof ClearOldSchema>): Promise<{ hidden: number; cutoff: string }> {
+    return this.hider.hideAbandonedOlderThan(body.olderThanHours, Date.now());
   }
 
   @Get('failures.csv')

@@ -1,0 +1,134 @@
+import type { INestApplication } from '@nestjs/common';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Admin } from 'kafkajs';
+import { pipelineTopics, RegistrySerde, TopicProvisioner } from '@workpipe/kafka';
+import { createLogger } from '@workpipe/logging';
+import { runCli } from '../../apps/cli/src/cli';
+import { ItemStory } from '../../libs/stats-model/src/testing/item-story';
+import { startStats } from '../stats/support/stats-service';
+import { StoryPublisher } from '../stats/support/story-topics';
+import { TestEnv } from '../support/test-env';
+import { waitFor } from '../support/wait-for';
+
+const HOUR = 3_600_000;
+
+/** An output stream that keeps what is written. */
+function capture(): { write: (text: string) => boolean; isTTY: false; text: () => string } {
+  let written = '';
+  return {
+    write: (text: string) => {
+      written += text;
+      return true;
+    },
+    isTTY: false,
+    text: () => written,
+  };
+}
+
+async function getJson(url: string): Promise<Record<string, any>> {
+  return (await (await fetch(url)).json()) as Record<string, any>;
+}
+
+describe('workpipe failure-stats and watch against the stats service', () => {
+  const env = new TestEnv('cli-stats');
+  let admin: Admin;
+  let publisher: StoryPublisher;
+  let stats: INestApplication;
+  let statsUrl: string;
+  const now = Date.now();
+
+  const cli = async (...argv: string[]) => {
+    const stdout = capture();
+    const stderr = capture();
+    const code = await runCli(['--stats-url', statsUrl, ...argv], { stdout, stderr, env: {} });
+    return { code, out: stdout.text(), err: stderr.text() };
+  };
+
+  beforeAll(async () => {
+    admin = env.kafka().admin();
+    await admin.connect();
+    const config = env.config('stats');
+    await new TopicProvisioner(admin, createLogger({ service: 'test', level: 'warn' })).ensure(
+      pipelineTopics(config.kafka, ['work', 'succeeded', 'failed', 'abandoned', 'alerts']),
+    );
+    publisher = new StoryPublisher(env.kafka(), new RegistrySerde(config.schemaRegistry), env.topicPrefix);
+    await publisher.connect();
+    stats = await startStats(env, { ALERT_RULES: 'STUCK_PENDING' });
+    statsUrl = `http://127.0.0.1:${(stats.getHttpServer().address() as { port: number }).port}`;
+
+    const old = now - 30 * HOUR;
+    const stories = [
+      new ItemStory({ itemId: 'PF-1-a', batchId: 'b1', createdAtMs: old }).submit().fail('API_ERROR', old + 1000).abandon('MAX_ATTEMPTS', old + 2000),
+      new ItemStory({ itemId: 'PF-2-a', batchId: 'b1', createdAtMs: now - HOUR }).submit().fail('TIMEOUT', now - HOUR + 1000),
+      new ItemStory({ itemId: 'PF-3-a', batchId: 'b1', createdAtMs: now - HOUR }).submit().fail('API_ERROR', now - HOUR + 2000),
+      new ItemStory({ itemId: 'PF-4-a', batchId: 'b1', createdAtMs: now - HOUR })
+        .submit()
+        .fail('EMPTY_REPORT', now - HOUR + 3000)
+        .abandon('MAX_ATTEMPTS', now - HOUR + 4000),
+      new ItemStory({ itemId: 'PF-5-a', batchId: 'b1', createdAtMs: now - HOUR }).submit().succeed(now - HOUR + 500),
+    ];
+    await publisher.publish(stories.flatMap((story) => story.events));
+    await waitFor(async () => (await getJson(`${statsUrl}/v1/failures`)).total === 4, { description: '4 failures' });
+  });
+
+  afterAll(async () => {
+    await stats?.close();
+    await publisher?.disconnect();
+    await admin?.disconnect();
+    await env.cleanup();
+  });
+
+  it('prints totals, the oldest failure and counts by type, and exports the CSV', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'failure-stats-')), 'failures.csv');
+    const { code, out } = await cli('failure-stats', '--export-csv', file);
+    expect(code).toBe(0);
+    expect(out).toContain('Total outstanding:     4');
+    expect(out).toContain('Waiting for a retry:   2');
+    expect(out).toContain('Abandoned:             2');
+    expect(out).toMatch(/Oldest failure:\s+30\.0 hours ago/);
+    expect(out).toContain('   API_ERROR: 2\n');
+    expect(out).toContain('   TIMEOUT: 1\n');
+    expect(out).toContain('   EMPTY_REPORT: 1\n');
+    expect(out).toContain(`Report exported: ${file} (4 rows)`);
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(5);
+    expect(lines[1]).toMatch(/^PF-1-a,/);
+  });
+
+  it('--clear-old hides old abandoned entries from the view, never the Kafka events', async () => {
+    const { code, out } = await cli('failure-stats', '--clear-old', '24');
+    expect(code).toBe(0);
+    expect(out).toContain('Hid 1 abandoned entry');
+    expect(out).toContain('Total outstanding:     3');
+    expect(out).toContain('Abandoned:             1');
+    expect(out).toMatch(/Oldest failure:\s+1\.0 hours ago/);
+    const stats = await getJson(`${statsUrl}/v1/stats`);
+    expect(stats.items.abandoned).toBe(2); // the counters are facts
+  });
+
+  it('refuses a bad --clear-old and says when the stats service is not there', async () => {
+    expect((await cli('failure-stats', '--clear-old', 'soon')).code).toBe(2);
+    const stderr = capture();
+    const code = await runCli(['--stats-url', 'http://127.0.0.1:9', 'failure-stats'], { stdout: capture(), stderr, env: {} });
+    expect(code).toBe(3);
+    expect(stderr.text()).toMatch(/stats service at http:\/\/127\.0\.0\.1:9 did not answer/);
+  });
+
+  it('watch follows a batch until every item is finished', async () => {
+    const start = Date.now();
+    const a = new ItemStory({ itemId: 'W-1', batchId: 'watched', createdAtMs: start }).submit();
+    const b = new ItemStory({ itemId: 'W-2', batchId: 'watched', createdAtMs: start }).submit();
+    await publisher.publish([...a.events, ...b.events]);
+    const watching = cli('watch', 'watched', '--expected', '2');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const a2 = new ItemStory({ itemId: 'W-1', batchId: 'watched', createdAtMs: start }).succeed(start + 1000);
+    const b2 = new ItemStory({ itemId: 'W-2', batchId: 'watched', createdAtMs: start }).fail('AUTHENTICATION', start + 1000).abandon('MAX_ATTEMPTS', start + 2000);
+    await publisher.publish([...a2.events, ...b2.events]);
+    const { code, out, err } = await watching;
+    expect(out).toBe('Batch watched: 2 items, 1 succeeded, 1 abandoned (success rate 50.0%)\n');
+    expect(err).toContain('Watching batch watched');
+    expect(code).toBe(1);
+  });
+});
