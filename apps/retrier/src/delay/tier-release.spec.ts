@@ -4,7 +4,7 @@ const TIERS = [1000, 5000, 30_000, 60_000];
 
 describe('tierRelease', () => {
   it('fires at the due time, never before', () => {
-    expect(tierRelease(10_000, 4_000, 5000, 9_999, TIERS)).toEqual({ action: 'wait', waitMs: 1 });
+    expect(tierRelease(10_000, 6_000, 5000, 9_999, TIERS)).toEqual({ action: 'wait', waitMs: 1 });
     expect(tierRelease(10_000, 4_000, 5000, 10_000, TIERS)).toEqual({ action: 'fire' });
     expect(tierRelease(10_000, 4_000, 5000, 12_000, TIERS)).toEqual({ action: 'fire' });
   });
@@ -21,6 +21,12 @@ describe('tierRelease', () => {
     const second = tierRelease(1_000 + 31_000, 1_000, 30_000, 0, TIERS);
     expect(first).toEqual({ action: 'wait', waitMs: 30_000 });
     expect(second).toEqual({ action: 'wait', waitMs: 31_000 });
+  });
+
+  it('never holds a message past one tier length, even with little left: it hops to the smallest tier', () => {
+    // Entered the 5 s tier at 4 s, due at 10 s: released at 9 s with 1 s left -> 1 s tier.
+    expect(tierRelease(10_000, 4_000, 5000, 9_000, TIERS)).toEqual({ action: 'hop', tierMs: 1000 });
+    expect(tierRelease(10_000, 4_000, 5000, 9_999, TIERS)).toEqual({ action: 'hop', tierMs: 1000 });
   });
 
   it('in the smallest tier waits only until due', () => {

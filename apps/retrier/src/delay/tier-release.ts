@@ -18,9 +18,10 @@ export type TierRelease =
  * is first-in first-out and no short delay waits behind a long one. A message
  * released before its due time hops to the tier of the time left; the hops of
  * a delay D number about log(D / tier) and each only moves it forward.
- * Only the smallest tier can hold a message due sooner than one ahead of it
- * (as can a head with less than the smallest tier left, which waits in place),
- * so a retry fires at most `smallest tier` late (plus consume and produce time).
+ * Only the smallest tier can hold a message due sooner than one ahead of it,
+ * and no message is held past `enteredAt + tier`, so whatever is ahead of a
+ * message is released by the time it could be: a retry fires at most `smallest
+ * tier` late (plus consume and produce time).
  */
 export function tierRelease(
   dueAtMs: number,
@@ -32,8 +33,7 @@ export function tierRelease(
   if (nowMs >= dueAtMs) return { action: 'fire' };
   const releaseAt = Math.min(dueAtMs, enteredAtMs + tierMs);
   if (nowMs < releaseAt) return { action: 'wait', waitMs: releaseAt - nowMs };
-  const left = dueAtMs - nowMs;
-  // Less than the smallest tier to go: waiting here costs the partition no more than a hop would.
-  if (left < (tiersMs[0] as number)) return { action: 'wait', waitMs: left };
-  return { action: 'hop', tierMs: chooseDelayTier(left, tiersMs) };
+  // Never held past enteredAt + tier, even when little is left: holding longer would chain
+  // waits and make the messages behind it late. Less than the smallest tier left: hop there.
+  return { action: 'hop', tierMs: chooseDelayTier(dueAtMs - nowMs, tiersMs) };
 }

@@ -77,7 +77,12 @@ export class RetryScheduler implements OnApplicationBootstrap, BeforeApplication
     await this.publisher.connect();
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [this.topics.failed, this.topics.succeeded], fromBeginning: true });
-    await this.consumer.run({ eachBatchAutoResolve: false, eachBatch: (payload) => this.handleBatch(payload) });
+    await this.consumer.run({
+      eachBatchAutoResolve: false,
+      // Scheduling lag comes straight off short delays: work the partitions in parallel.
+      partitionsConsumedConcurrently: this.config.kafka.partitions,
+      eachBatch: (payload) => this.handleBatch(payload),
+    });
     this.logger.info({ timeScale: this.config.retry.timeScale, tiersMs: this.config.retry.delayTiersMs }, 'scheduling retries');
   }
 
