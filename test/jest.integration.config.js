@@ -12,6 +12,6 @@ module.exports = {
   moduleNameMapper,
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
-  testTimeout: 120_000,
+  setupFilesAfterEnv: ['<rootDir>/test/setup/integration-timeout.ts'],
   slowTestThreshold: 30,
 };

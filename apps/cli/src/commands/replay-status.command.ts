@@ -1,0 +1,41 @@
+import type { Command } from 'commander';
+import { withReplayClients } from '../replay/replay-command-runner';
+import { OUTCOME_EXIT_CODES_HELP, REPLAY_ENVIRONMENT_HELP } from '../replay/replay-help';
+import { parseReplayStatusArgs, type ReplayStatusFlags } from '../replay/replay-options';
+import { showReplayStatus } from '../replay/replay-status';
+import type { CliCommand, CommandInvocation } from './cli-command';
+
+const HELP = `
+Reads the replay's record in Redis and the outcome of each item it republished,
+from Kafka itself (the succeeded and abandoned topics from the replay's creation
+on, keeping events with its replay id), so it is exact and needs no other service:
+  Recovered       a WorkSucceeded carries the replay id
+  Still failing   a new WorkAbandoned carries it (its item failed again until abandoned)
+  Pending         neither yet (being processed or waiting for a retry)
+
+Examples:
+  $ workpipe replay-status rp-20250314-091502-4f9c2a
+  $ workpipe replay-status rp-20250314-091502-4f9c2a --wait --timeout 30m
+
+${REPLAY_ENVIRONMENT_HELP}
+
+${OUTCOME_EXIT_CODES_HELP}
+`;
+
+export const replayStatusCommand: CliCommand = {
+  name: 'replay-status',
+
+  define(command: Command): void {
+    command
+      .description('Show what became of a replay: recovered, still failing, pending.')
+      .argument('<replayId>', 'the replay id printed by replay or retry-failures')
+      .option('--wait', 'poll until nothing is pending (or --timeout)')
+      .option('--timeout <duration>', 'longest wait with --wait, e.g. 90s, 10m, 1h (default: 10m)')
+      .addHelpText('after', HELP);
+  },
+
+  async run({ args, options, io }: CommandInvocation) {
+    const request = parseReplayStatusArgs(args[0] as string, options as ReplayStatusFlags);
+    return withReplayClients('replay-status', io, (clients) => showReplayStatus(clients, io, request));
+  },
+};
