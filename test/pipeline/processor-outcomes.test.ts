@@ -41,6 +41,11 @@ describe('104 portfolios through the ingestor and two processors against the sim
     ingestor = await harness.start(INGESTOR);
     await harness.start(PROCESSOR, processorEnv);
     await harness.start(PROCESSOR, processorEnv);
+    // Submit once both instances hold partitions, so the batch is split rather than moved mid-way.
+    await waitFor(async () => (await assignedPartitions()).filter((count) => count > 0).length === 2, {
+      timeoutMs: 60_000,
+      description: 'both processors to get partitions',
+    });
     const serde = new RegistrySerde(env.config('cli').schemaRegistry);
     succeeded = await new TopicReader(env.kafka(), serde, topicName(env.topicPrefix, TOPICS.succeeded), WorkSucceeded, `${env.id}-s`).start();
     failed = await new TopicReader(env.kafka(), serde, topicName(env.topicPrefix, TOPICS.failed), WorkFailed, `${env.id}-f`).start();
@@ -111,17 +116,24 @@ describe('104 portfolios through the ingestor and two processors against the sim
   });
 
   it('split the work topic between both processor instances', async () => {
-    const admin = env.kafka().admin();
-    await admin.connect();
-    const { groups } = await admin.describeGroups([`${env.topicPrefix}processor`]);
-    await admin.disconnect();
-    const members = groups[0]?.members ?? [];
-    expect(members).toHaveLength(2);
-    const partitions = members.map((member) => {
-      const assignment = AssignerProtocol.MemberAssignment.decode(member.memberAssignment);
-      return Object.values(assignment?.assignment ?? {}).flat().length;
-    });
+    const partitions = await assignedPartitions();
+    expect(partitions).toHaveLength(2);
     expect(partitions.every((count) => count > 0)).toBe(true);
     expect(partitions.reduce((a, b) => a + b, 0)).toBe(3);
   });
+
+  /** Partitions of the work topic held by each member of the processor group. */
+  async function assignedPartitions(): Promise<number[]> {
+    const admin = env.kafka().admin();
+    await admin.connect();
+    try {
+      const { groups } = await admin.describeGroups([`${env.topicPrefix}processor`]);
+      return (groups[0]?.members ?? []).map((member) => {
+        const assignment = AssignerProtocol.MemberAssignment.decode(member.memberAssignment);
+        return Object.values(assignment?.assignment ?? {}).flat().length;
+      });
+    } finally {
+      await admin.disconnect();
+    }
+  }
 });

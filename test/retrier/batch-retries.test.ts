@@ -1,9 +1,10 @@
 import request from 'supertest';
-import { HEADERS, TOPICS, topicName, WorkAbandoned, WorkItem, WorkSucceeded } from '@workpipe/contracts';
+import { HEADERS, TOPICS, topicName, WorkAbandoned, WorkFailed, WorkItem, WorkSucceeded } from '@workpipe/contracts';
 import { RegistrySerde } from '@workpipe/kafka';
 import { INGESTOR } from '../../apps/ingestor/src/ingestor.service-definition';
 import { PROCESSOR } from '../../apps/processor/src/processor.service-definition';
 import { RETRIER } from '../../apps/retrier/src/retrier.service-definition';
+import { STATS } from '../../apps/stats/src/stats.service-definition';
 import { PORTFOLIOS, startSimulator, type SimulatorHandle } from '../../tools/simulator';
 import { percentile } from '../support/percentiles';
 import { PipelineHarness, portfolioSubmissions, reportWorkTypes } from '../support/pipeline-harness';
@@ -22,6 +23,8 @@ describe('104 portfolios with retries: every item ends succeeded or abandoned', 
   let work: TopicReader<typeof WorkItem.Schema>;
   let succeeded: TopicReader<typeof WorkSucceeded.Schema>;
   let abandoned: TopicReader<typeof WorkAbandoned.Schema>;
+  let failed: TopicReader<typeof WorkFailed.Schema>;
+  let statsUrl: string;
 
   beforeAll(async () => {
     simulator = await startSimulator({ seed: 42, profile: { extends: 'seed', timeoutHoldMs: 5_000 } });
@@ -29,10 +32,13 @@ describe('104 portfolios with retries: every item ends succeeded or abandoned', 
     const ingestor = await harness.start(INGESTOR, shared);
     await harness.start(PROCESSOR, { ...shared, WORK_TYPES: reportWorkTypes(simulator.url, 400), PROCESSOR_CONCURRENCY: '16' });
     await harness.start(RETRIER, shared);
+    const stats = await harness.start(STATS, shared);
+    statsUrl = `http://127.0.0.1:${(stats.getHttpServer().address() as { port: number }).port}`;
     const topic = (base: (typeof TOPICS)[keyof typeof TOPICS]) => topicName(env.topicPrefix, base);
     work = await new TopicReader(env.kafka(), serde, topic(TOPICS.work), WorkItem, `${env.id}-w`).start();
     succeeded = await new TopicReader(env.kafka(), serde, topic(TOPICS.succeeded), WorkSucceeded, `${env.id}-s`).start();
     abandoned = await new TopicReader(env.kafka(), serde, topic(TOPICS.abandoned), WorkAbandoned, `${env.id}-a`).start();
+    failed = await new TopicReader(env.kafka(), serde, topic(TOPICS.failed), WorkFailed, `${env.id}-f`).start();
     await request(ingestor.getHttpServer())
       .post('/v1/batches')
       .send({ batchId: 'retry-batch', items: portfolioSubmissions(PORTFOLIOS.map((p) => p.portfolioId)) })
@@ -40,7 +46,7 @@ describe('104 portfolios with retries: every item ends succeeded or abandoned', 
   });
 
   afterAll(async () => {
-    await Promise.allSettled([work?.stop(), succeeded?.stop(), abandoned?.stop()]);
+    await Promise.allSettled([work?.stop(), succeeded?.stop(), abandoned?.stop(), failed?.stop()]);
     await harness.close();
     await simulator?.close();
     await env.cleanup();
@@ -93,5 +99,38 @@ describe('104 portfolios with retries: every item ends succeeded or abandoned', 
     process.stdout.write(
       `retry lateness over ${lateness.length} retries: p50 ${percentile(lateness, 50)} ms, p99 ${percentile(lateness, 99)} ms, max ${Math.max(...lateness)} ms\n`,
     );
+  });
+
+  it("the stats service's numbers for the batch equal what the topics themselves say", async () => {
+    const bySucceeded = new Map(succeeded.values().map((event) => [event.itemId, event]));
+    const failedByType: Record<string, number> = {};
+    for (const event of failed.values()) failedByType[event.failure.type] = (failedByType[event.failure.type] ?? 0) + 1;
+    const abandonedByReason: Record<string, number> = {};
+    for (const event of abandoned.values()) abandonedByReason[event.reason] = (abandonedByReason[event.reason] ?? 0) + 1;
+    const firstPass = [...bySucceeded.values()].filter((event) => event.history.length === 0).length;
+    const expected = {
+      items: { submitted: 104, pending: 0, succeeded: bySucceeded.size, abandoned: abandoned.events.length },
+      firstAttempt: firstPass,
+      afterRetries: bySucceeded.size - firstPass,
+      attempts: failed.events.length,
+      attemptsByType: failedByType,
+      byReason: abandonedByReason,
+    };
+    let view: Record<string, any> = {};
+    await waitFor(
+      async () => {
+        view = (await (await fetch(`${statsUrl}/v1/batches/retry-batch`)).json()) as Record<string, any>;
+        return view.items?.pending === 0 && view.failures?.attempts === failed.events.length;
+      },
+      { timeoutMs: 30_000, description: 'stats to catch up with the topics' },
+    );
+    expect({
+      items: view.items,
+      firstAttempt: view.succeeded.firstAttempt,
+      afterRetries: view.succeeded.afterRetries,
+      attempts: view.failures.attempts,
+      attemptsByType: view.failures.attemptsByType,
+      byReason: view.abandoned.byReason,
+    }).toEqual(expected);
   });
 });

@@ -6,7 +6,9 @@ import { TOPICS, topicName, WorkFailed, WorkSucceeded, type Failure, type Source
 import { classifyThrown } from '@workpipe/failure-classification';
 import { EventPublisher, RegistrySerde } from '@workpipe/kafka';
 import type { Logger } from '@workpipe/logging';
-import { InjectConfig, InjectKafka, InjectRootLogger } from '@workpipe/runtime';
+import { RedisKeys } from '@workpipe/redis';
+import { InjectConfig, InjectKafka, InjectRedis, InjectRootLogger } from '@workpipe/runtime';
+import type Redis from 'ioredis';
 import { DownstreamGuard } from '../downstream/downstream-guard';
 import { HandlerRegistry } from '../handlers/handler-registry';
 import { failedEvent, succeededEvent } from './outcome-events';
@@ -40,10 +42,12 @@ export class WorkProcessor implements OnModuleInit, OnApplicationShutdown {
   private readonly succeededTopic: string;
   private readonly failedTopic: string;
   private readonly logger: Logger;
+  private readonly keys: RedisKeys;
 
   constructor(
     @InjectConfig() config: AppConfig,
     @InjectKafka() kafka: Kafka,
+    @InjectRedis() private readonly redis: Redis,
     @InjectRootLogger() logger: Logger,
     @Inject(RegistrySerde) serde: RegistrySerde,
     private readonly handlers: HandlerRegistry,
@@ -53,6 +57,7 @@ export class WorkProcessor implements OnModuleInit, OnApplicationShutdown {
     this.publisher = new EventPublisher(kafka, serde, this.logger, { timeoutMs: config.publishTimeoutMs });
     this.succeededTopic = topicName(config.kafka.topicPrefix, TOPICS.succeeded);
     this.failedTopic = topicName(config.kafka.topicPrefix, TOPICS.failed);
+    this.keys = new RedisKeys(config.redis.keyPrefix);
   }
 
   async onModuleInit(): Promise<void> {
@@ -64,13 +69,23 @@ export class WorkProcessor implements OnModuleInit, OnApplicationShutdown {
     await this.publisher.disconnect();
   }
 
-  async process(item: WorkItem.Value, source: SourcePosition, signal: AbortSignal): Promise<'succeeded' | 'failed'> {
+  async process(
+    item: WorkItem.Value,
+    source: SourcePosition,
+    signal: AbortSignal,
+  ): Promise<'succeeded' | 'failed' | 'already-done'> {
     const log = this.logger.child({
       itemId: item.itemId,
       batchId: item.batchId,
       attempt: item.attempt,
       correlationId: item.correlationId,
     });
+    // A redelivery after a rebalance (outcome written, offset not committed) must not run the attempt again.
+    const doneKey = this.doneKey(item);
+    if (await this.redis.exists(doneKey)) {
+      log.info({ ...source }, 'attempt already has its outcome event; redelivery skipped');
+      return 'already-done';
+    }
     const started = Date.now();
     const resolved = this.handlers.resolve(item.type);
     let result: Record<string, unknown> | undefined;
@@ -109,6 +124,7 @@ export class WorkProcessor implements OnModuleInit, OnApplicationShutdown {
     const now = new Date();
     if (failure) {
       await this.publisher.publish(this.failedTopic, WorkFailed, [failedEvent(item, failure, source, durationMs, now)]);
+      await this.markDone(doneKey, 'failed', log);
       attempts.inc({ type: item.type, outcome: 'failed', failure_type: failure.type });
       attemptDuration.observe({ type: item.type, outcome: 'failed' }, durationMs / 1000);
       log.info({ failureType: failure.type, code: failure.code, durationMs, retryAfterMs: failure.retryAfterMs }, `attempt failed: ${failure.message}`);
@@ -117,12 +133,30 @@ export class WorkProcessor implements OnModuleInit, OnApplicationShutdown {
     await this.publisher.publish(this.succeededTopic, WorkSucceeded, [
       succeededEvent(item, result ?? {}, source, durationMs, now),
     ]);
+    await this.markDone(doneKey, 'succeeded', log);
     attempts.inc({ type: item.type, outcome: 'succeeded', failure_type: '' });
     attemptDuration.observe({ type: item.type, outcome: 'succeeded' }, durationMs / 1000);
     log.info({ durationMs }, 'attempt succeeded');
     return 'succeeded';
   }
+
+  /** One key per attempt identity: item, replay, attempt number, deferral. */
+  private doneKey(item: WorkItem.Value): string {
+    return this.keys.key('processor', 'done', `${item.itemId}|${item.replay?.replayId ?? ''}|${item.attempt}|${item.deferrals ?? 0}`);
+  }
+
+  /** Best effort: if Redis is down the outcome stands, and a redelivery may emit it again (at-least-once). */
+  private async markDone(key: string, outcome: string, log: Logger): Promise<void> {
+    try {
+      await this.redis.set(key, outcome, 'PX', DONE_TTL_MS);
+    } catch (error) {
+      log.warn({ err: (error as Error).message }, 'could not record the attempt as done');
+    }
+  }
 }
+
+/** How long an attempt's outcome is remembered against redelivery: longer than any rebalance or restart. */
+const DONE_TTL_MS = 7 * 24 * 3_600_000;
 
 /** Keeps the event within its contract whatever a handler threw. */
 function toFailure(error: unknown): Failure {

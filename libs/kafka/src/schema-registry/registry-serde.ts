@@ -24,7 +24,13 @@ export class RegistrySerde {
   private readonly registry: SchemaRegistry;
   private readonly schemaIds = new Map<string, Promise<number>>();
 
-  constructor(settings: RegistrySettings) {
+  private readonly headers: Record<string, string>;
+
+  constructor(private readonly settings: RegistrySettings) {
+    this.headers = { 'content-type': 'application/vnd.schemaregistry.v1+json', accept: 'application/vnd.schemaregistry.v1+json, application/json' };
+    if (settings.username) {
+      this.headers.authorization = `Basic ${Buffer.from(`${settings.username}:${settings.password ?? ''}`).toString('base64')}`;
+    }
     this.registry = new SchemaRegistry(
       {
         host: settings.url,
@@ -97,24 +103,46 @@ export class RegistrySerde {
     }
   }
 
+  /**
+   * Sets the subject's compatibility, then registers the schema, both idempotent
+   * calls of the Confluent-compatible API, so several instances starting at once
+   * agree (the client library's own check-then-set races between them).
+   */
   private async registerSubject(subject: string, contract: EventContract): Promise<number> {
     const schema = JSON.stringify(jsonSchemaOf(contract.EVENT_TYPE, contract.Schema));
+    const path = `/subjects/${encodeURIComponent(subject)}`;
     try {
-      const { id } = await this.registry.register(
-        { type: SchemaType.JSON, schema },
-        { subject, compatibility: COMPATIBILITY.BACKWARD },
-      );
+      await this.call('PUT', `/config/${encodeURIComponent(subject)}`, { compatibility: COMPATIBILITY.BACKWARD });
+      const { id } = (await this.call('POST', `${path}/versions`, { schemaType: SchemaType.JSON, schema })) as { id: number };
       return id;
     } catch (error) {
-      const status = (error as { status?: number }).status;
-      const retryable = status === undefined || status >= 500;
-      throw new SchemaRegistryError(
-        `registering ${contract.EVENT_TYPE} under ${subject} failed: ${(error as Error).message}`,
-        retryable,
-        error,
-      );
+      if (error instanceof SchemaRegistryError) {
+        throw new SchemaRegistryError(`registering ${contract.EVENT_TYPE} under ${subject} failed: ${error.message}`, error.retryable, error);
+      }
+      throw error;
     }
   }
+
+  private async call(method: 'PUT' | 'POST', path: string, body: unknown): Promise<unknown> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.settings.url.replace(/\/+$/, '')}${path}`, {
+        method,
+        headers: this.headers,
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(10_000),
+      });
+    } catch (error) {
+      throw new SchemaRegistryError(`${method} ${path}: ${(error as Error).message}`, true, error);
+    }
+    const text = await response.text();
+    if (!response.ok) {
+      // 409 / 422: an incompatible schema, a change to fix in code, not to retry.
+      throw new SchemaRegistryError(`${method} ${path} answered ${response.status}: ${text.slice(0, 500)}`, response.status >= 500 || response.status === 429);
+    }
+    return text ? (JSON.parse(text) as unknown) : undefined;
+  }
+
 }
 
 // Validation is zod's job: the registry's ajv step only has to accept what zod accepted.
