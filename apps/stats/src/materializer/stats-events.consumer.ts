@@ -14,6 +14,7 @@ import { FactApplier, type PositionedFact } from './fact-applier';
 import { materializedEvents } from './materializer-metrics';
 import { OutcomeEventDecoder, type StatsTopicRole } from './outcome-event-decoder';
 import { PartitionPositions } from './partition-positions';
+import { StaleStateGuard } from './stale-state-guard';
 
 const ROLES: readonly StatsTopicRole[] = ['work', 'succeeded', 'failed', 'abandoned'];
 
@@ -36,6 +37,7 @@ export class StatsEventsConsumer implements OnApplicationBootstrap, BeforeApplic
   private readonly applier: FactApplier;
   private readonly decoder: OutcomeEventDecoder;
   private readonly positions: PartitionPositions;
+  private readonly staleState: StaleStateGuard;
   private readonly notifier: BatchProgressNotifier;
   private readonly logger: Logger;
   private stopping = false;
@@ -56,6 +58,7 @@ export class StatsEventsConsumer implements OnApplicationBootstrap, BeforeApplic
     this.applier = new FactApplier(redis, keys.base);
     this.decoder = new OutcomeEventDecoder(serde);
     this.positions = new PartitionPositions(redis, admin, keys.offsets());
+    this.staleState = new StaleStateGuard(redis, admin, keys.offsets(), keys.base, this.logger);
     const channel = keys.updatesChannel();
     this.notifier = new BatchProgressNotifier((batchId) => redis.publish(channel, batchId), settings.progressThrottleMs, this.logger);
     this.consumer = kafka.consumer({
@@ -69,6 +72,7 @@ export class StatsEventsConsumer implements OnApplicationBootstrap, BeforeApplic
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    await this.staleState.discardIfStale([...this.roles.keys()]);
     await this.consumer.connect();
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => this.onAssignment(payload.memberAssignment));
     await this.consumer.subscribe({ topics: [...this.roles.keys()], fromBeginning: true });
