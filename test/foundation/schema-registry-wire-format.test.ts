@@ -77,6 +77,14 @@ describe('Schema Registry wire format through the real broker', () => {
     expect(received).toEqual([item]);
   });
 
+  it('registers the same subject from several instances at once, all agreeing on one id', async () => {
+    const subjectTopic = `${topic}.concurrent`;
+    const ids = await Promise.all(
+      Array.from({ length: 5 }, () => new RegistrySerde(config.schemaRegistry).register(subjectTopic, WorkItem)),
+    );
+    expect(new Set(ids).size).toBe(1);
+  });
+
   it('refuses to encode a value that breaks the contract, naming the field', async () => {
     const bad = { ...item, attempt: 0 };
     await expect(serde.encode(topic, WorkItem, bad)).rejects.toThrow(PayloadValidationError);

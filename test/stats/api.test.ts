@@ -64,10 +64,13 @@ describe('stats API', () => {
         .fail('TIMEOUT', old + HOUR + 32_000, { message: 'timed out after 10000 ms, "twice"' })
         .abandon('MAX_ATTEMPTS', old + HOUR + 33_000);
       await publisher.publish([...mixedScenario('recent', t0).events, ...oldRetryable.events, ...oldAbandoned.events]);
+      // Until every event is applied an item can pass through other states (partitions are read
+      // concurrently): wait for the final picture, not merely for five rows.
+      const settled = ['old-retryable', 'old-abandoned', 'recent-abandoned', 'recent-twice-abandoned', 'recent-waiting'];
       await waitFor(async () => {
-        const body = await getJson(stats, '/v1/failures');
-        return body.total === 5;
-      }, { timeoutMs: 30_000, description: '5 failures' });
+        const body = (await getJson(stats, '/v1/failures')) as unknown as { items: FailureRow[] };
+        return JSON.stringify(body.items.map((row) => row.itemId)) === JSON.stringify(settled);
+      }, { timeoutMs: 30_000, description: 'the 5 failures, every event applied' });
     });
 
     async function failures(query: string): Promise<{ total: number; items: FailureRow[] }> {

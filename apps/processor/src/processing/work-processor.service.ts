@@ -49,7 +49,7 @@ export class WorkProcessor implements OnModuleInit, OnApplicationShutdown {
     @InjectKafka() kafka: Kafka,
     @InjectRedis() private readonly redis: Redis,
     @InjectRootLogger() logger: Logger,
-    @Inject(RegistrySerde) serde: RegistrySerde,
+    @Inject(RegistrySerde) private readonly serde: RegistrySerde,
     private readonly handlers: HandlerRegistry,
     private readonly guard: DownstreamGuard,
   ) {
@@ -62,6 +62,9 @@ export class WorkProcessor implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     await this.publisher.connect();
+    // Register the outcome schemas at start-up: a registry problem stops the start, not an attempt mid-way.
+    await this.serde.register(this.succeededTopic, WorkSucceeded);
+    await this.serde.register(this.failedTopic, WorkFailed);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -112,7 +112,7 @@ export class RegistrySerde {
     const schema = JSON.stringify(jsonSchemaOf(contract.EVENT_TYPE, contract.Schema));
     const path = `/subjects/${encodeURIComponent(subject)}`;
     try {
-      await this.call('PUT', `/config/${encodeURIComponent(subject)}`, { compatibility: COMPATIBILITY.BACKWARD });
+      await this.setBackwardCompatibility(subject);
       const { id } = (await this.call('POST', `${path}/versions`, { schemaType: SchemaType.JSON, schema })) as { id: number };
       return id;
     } catch (error) {
@@ -123,13 +123,31 @@ export class RegistrySerde {
     }
   }
 
-  private async call(method: 'PUT' | 'POST', path: string, body: unknown): Promise<unknown> {
+  /**
+   * PUT is idempotent, but Apicurio answers 409 ("rule already exists") to the
+   * loser of two simultaneous first PUTs: then the level is read back instead.
+   */
+  private async setBackwardCompatibility(subject: string): Promise<void> {
+    const path = `/config/${encodeURIComponent(subject)}`;
+    try {
+      await this.call('PUT', path, { compatibility: COMPATIBILITY.BACKWARD });
+    } catch (error) {
+      if (!(error instanceof SchemaRegistryError) || !/ 409:/.test(error.message)) throw error;
+      const current = (await this.call('GET', path)) as { compatibilityLevel?: string; compatibility?: string };
+      const level = current.compatibilityLevel ?? current.compatibility;
+      if (level !== COMPATIBILITY.BACKWARD) {
+        throw new SchemaRegistryError(`${subject} has compatibility ${level}, expected BACKWARD`, false);
+      }
+    }
+  }
+
+  private async call(method: 'GET' | 'PUT' | 'POST', path: string, body?: unknown): Promise<unknown> {
     let response: Response;
     try {
       response = await fetch(`${this.settings.url.replace(/\/+$/, '')}${path}`, {
         method,
         headers: this.headers,
-        body: JSON.stringify(body),
+        body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(10_000),
       });
     } catch (error) {
