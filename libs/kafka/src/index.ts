@@ -11,3 +11,4 @@ export * from './topic-spec';
 export * from './pipeline-topics';
 export * from './errors/publish-error';
 export * from './event-publisher';
+export * from './ingest-rejection';

@@ -5,7 +5,7 @@ import { readHeaders, type OutgoingEvent } from '@workpipe/kafka';
 import { EventMappingError } from './errors/event-mapping-error';
 import { SourceDecodeError } from './errors/source-decode-error';
 import { SubmissionInFlightError } from './errors/submission-in-flight-error';
-import { ingestRejectedEvent, type Rejection } from './ingest-rejection';
+import { ingestRejectedEvent, type Rejection } from '@workpipe/kafka';
 import { messageCorrelationId } from './source-correlation';
 import type { SourceEventDecoder } from './source-event-decoder';
 import { SourceEventMapper, type MappedSubmission } from './source-event-mapper';

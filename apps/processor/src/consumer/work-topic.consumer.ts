@@ -2,8 +2,8 @@ import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationB
 import { setMaxListeners } from 'node:events';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { AppConfig } from '@workpipe/config';
-import { IngestRejected, TOPICS, topicName, WorkItem, type SourcePosition } from '@workpipe/contracts';
-import { EventPublisher, PayloadValidationError, readHeaders, RegistrySerde } from '@workpipe/kafka';
+import { HEADERS, IngestRejected, TOPICS, topicName, WorkItem, type SourcePosition } from '@workpipe/contracts';
+import { EventPublisher, ingestRejectedEvent, PayloadValidationError, readHeaders, RegistrySerde } from '@workpipe/kafka';
 import type { Logger } from '@workpipe/logging';
 import { InjectConfig, InjectKafka, InjectRootLogger } from '@workpipe/runtime';
 import { ConcurrencyLimit } from '../downstream/concurrency-limit';
@@ -126,20 +126,17 @@ export class WorkTopicConsumer implements OnApplicationBootstrap, BeforeApplicat
   /** A message that is not a WorkItem goes aside with its raw bytes; the partition moves on. */
   private async reject(source: SourcePosition, message: KafkaMessage, reason: string): Promise<void> {
     this.logger.warn({ ...source, reason }, 'poison message on the work topic moved to ingest.rejected');
-    await this.publisher.publish(this.rejectedTopic, IngestRejected, [
+    const rejection = ingestRejectedEvent(
       {
-        key: message.key?.toString() ?? `${source.topic}:${source.partition}:${source.offset}`,
-        value: {
-          sourceTopic: source.topic,
-          partition: source.partition,
-          offset: source.offset,
-          keyBase64: message.key ? message.key.toString('base64') : null,
-          valueBase64: message.value ? message.value.toString('base64') : null,
-          headers: readHeaders(message.headers),
-          reason: reason.slice(0, 2000),
-          rejectedAt: new Date().toISOString(),
-        },
+        topic: source.topic,
+        partition: source.partition,
+        message,
+        headers: readHeaders(message.headers),
+        reason,
+        correlationId: readHeaders(message.headers)[HEADERS.correlationId] ?? `${source.topic}:${source.partition}:${source.offset}`,
       },
-    ]);
+      new Date(),
+    );
+    await this.publisher.publish(this.rejectedTopic, IngestRejected, [rejection]);
   }
 }

@@ -1,6 +1,6 @@
 import type { KafkaMessage } from 'kafkajs';
 import { HEADERS, IngestRejected } from '@workpipe/contracts';
-import type { OutgoingEvent } from '@workpipe/kafka';
+import type { OutgoingEvent } from './event-publisher';
 
 /**
  * Most raw key and value bytes kept in an `IngestRejected` event. base64 adds a
