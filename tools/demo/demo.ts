@@ -74,8 +74,14 @@ async function main(): Promise<void> {
     await simulator.close();
   };
   try {
-    await Promise.all(services.map((service) => waitUntilReady(service, 90_000)));
-    for (const service of services) say(`      ${service.name.padEnd(9)} ${service.url}  (/health, /docs, /metrics)`);
+    say('      waiting for each service to answer /health (topics, schemas, consumer groups)...');
+    const startedAt = Date.now();
+    await Promise.all(
+      services.map(async (service) => {
+        await waitUntilReady(service, 90_000);
+        say(`      ${service.name.padEnd(9)} ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s  ${service.url}  (/health, /docs, /metrics)`);
+      }),
+    );
 
     const batchId = `demo-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-')}`;
     say(`[5/5] Submitting the ${PORTFOLIOS.length} portfolios as batch ${batchId}`);

@@ -9,7 +9,12 @@ export interface RunningService {
   name: PipelineService;
   url: string;
   process: ChildProcess;
+  /** The service's latest output lines (stdout and stderr), oldest first. */
+  recentLines: string[];
 }
+
+/** Output lines kept per service to explain a failed start. */
+const RECENT_LINES = 25;
 
 export interface StartServicesOptions {
   /** Repository root holding `dist/`. */
@@ -28,19 +33,29 @@ export function startServices(options: StartServicesOptions): RunningService[] {
       env: { ...process.env, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    const recentLines: string[] = [];
     for (const stream of [child.stdout, child.stderr]) {
-      createInterface({ input: stream }).on('line', (line) => options.onLine(name, line));
+      createInterface({ input: stream }).on('line', (line) => {
+        recentLines.push(line);
+        if (recentLines.length > RECENT_LINES) recentLines.shift();
+        options.onLine(name, line);
+      });
     }
-    return { name, url: `http://127.0.0.1:${DEFAULT_HTTP_PORTS[name]}`, process: child };
+    return { name, url: `http://127.0.0.1:${DEFAULT_HTTP_PORTS[name]}`, process: child, recentLines };
   });
 }
 
-/** Resolves when `/health` of the service answers 200; rejects if the process exits first or on timeout. */
+/**
+ * Resolves when `/health` of the service answers 200; rejects if the process
+ * exits first or on timeout, with the last lines the service printed.
+ */
 export async function waitUntilReady(service: RunningService, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (service.process.exitCode !== null) {
-      throw new Error(`${service.name} exited with code ${service.process.exitCode} before it was ready`);
+    if (service.process.exitCode !== null || service.process.signalCode !== null) {
+      await new Promise((resolve) => setTimeout(resolve, 100)); // let the last lines arrive
+      const how = service.process.exitCode !== null ? `with code ${service.process.exitCode}` : `on ${service.process.signalCode}`;
+      throw new Error(`${service.name} exited ${how} before it was ready${lastLines(service)}`);
     }
     try {
       const response = await fetch(`${service.url}/health`, { signal: AbortSignal.timeout(2000) });
@@ -50,7 +65,12 @@ export async function waitUntilReady(service: RunningService, timeoutMs: number)
     }
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
-  throw new Error(`${service.name} was not ready on ${service.url}/health within ${timeoutMs} ms`);
+  throw new Error(`${service.name} was not ready on ${service.url}/health within ${timeoutMs} ms${lastLines(service)}`);
+}
+
+function lastLines(service: RunningService): string {
+  if (service.recentLines.length === 0) return ' (it printed nothing)';
+  return `; its last lines:\n${service.recentLines.map((line) => `    ${line}`).join('\n')}`;
 }
 
 /** SIGTERM to every service, then waits for them to exit (SIGKILL after `graceMs`). */

@@ -9,13 +9,19 @@ const LEVEL_NAMES: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
-/** Routes kafkajs' own logs into pino, tagged `component: kafkajs`. */
+/**
+ * Routes kafkajs' own logs into pino, tagged `component: kafkajs`. kafkajs logs
+ * every error code a broker answers (`Response Metadata(...)`) at ERROR, even
+ * the ones it retries or hands to its caller (a topic still being created, a
+ * rebalance): those go to debug, since the caller decides and logs what matters.
+ */
 export function pinoLogCreator(logger: Logger): logCreator {
   const child = logger.child({ component: 'kafkajs' });
   return () =>
     ({ level, log }: LogEntry) => {
       const { message, ...extra } = log;
-      child[LEVEL_NAMES[level] ?? 'info'](extra, message);
+      const name = level === logLevel.ERROR && message.startsWith('Response ') ? 'debug' : (LEVEL_NAMES[level] ?? 'info');
+      child[name](extra, message);
     };
 }
 

@@ -1,6 +1,6 @@
 import type { AppConfig } from '@workpipe/config';
 import { retryTopicName, TOPICS, topicName, type TopicRole } from '@workpipe/contracts';
-import type { TopicSpec } from './topic-spec';
+import type { TopicSpec } from './provisioning/topic-spec';
 
 /** A week: dead letters and failures must outlive a long weekend of nobody looking. */
 export const DEFAULT_EVENT_RETENTION_MS = 7 * 24 * 3_600_000;

@@ -54,7 +54,6 @@ export async function runService(definition: ServiceDefinition): Promise<void> {
     }
     throw error;
   }
-  const app = await createService(definition, config);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       // Nest's shutdown hooks drain consumers; this only guards against a hang.
@@ -64,5 +63,22 @@ export async function runService(definition: ServiceDefinition): Promise<void> {
       }, config.shutdownTimeoutMs).unref();
     });
   }
-  await app.listen(config.http.port, config.http.host);
+  try {
+    const app = await createService(definition, config);
+    await app.listen(config.http.port, config.http.host);
+  } catch (error) {
+    // A start-up failure (a topic Kafka refuses to create, a registry that never answered, a port
+    // in use) ends the process with one readable line and a non-zero code, so an orchestrator restarts it.
+    process.stderr.write(`${definition.service}: could not start: ${describeStartupError(error)}\n`);
+    process.exit(1);
+  }
+}
+
+function describeStartupError(error: unknown): string {
+  const parts: string[] = [];
+  for (let current: unknown = error; current && parts.length < 4; current = (current as { cause?: unknown }).cause) {
+    const { name, message } = current as Error;
+    parts.push(`${name ?? 'Error'}: ${message ?? String(current)}`);
+  }
+  return parts.join(' <- ');
 }

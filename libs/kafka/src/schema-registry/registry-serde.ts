@@ -46,7 +46,7 @@ export class RegistrySerde {
     const subject = valueSubject(topic);
     let id = this.schemaIds.get(subject);
     if (!id) {
-      id = this.registerSubject(subject, contract);
+      id = this.withRetries(() => this.registerSubject(subject, contract));
       this.schemaIds.set(subject, id);
       id.catch(() => this.schemaIds.delete(subject));
     }
@@ -100,6 +100,22 @@ export class RegistrySerde {
       return await this.registry.decode(buffer);
     } catch (error) {
       throw new PayloadValidationError(what, [`not decodable: ${(error as Error).message}`]);
+    }
+  }
+
+  /**
+   * Retries what may pass (the registry restarting, a 5xx, a lost connection)
+   * a few times with a growing pause, about 10 s in all: services started
+   * together with the registry must all come up.
+   */
+  private async withRetries<T>(call: () => Promise<T>): Promise<T> {
+    for (let attempt = 1, pauseMs = 200; ; attempt++, pauseMs = Math.min(3_000, pauseMs * 2)) {
+      try {
+        return await call();
+      } catch (error) {
+        if (!(error instanceof SchemaRegistryError) || !error.retryable || attempt >= REGISTER_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      }
     }
   }
 
@@ -162,6 +178,9 @@ export class RegistrySerde {
   }
 
 }
+
+/** Tries of a schema registration before a retryable error is given up on. */
+const REGISTER_ATTEMPTS = 6;
 
 // Validation is zod's job: the registry's ajv step only has to accept what zod accepted.
 const alwaysValid = Object.assign(() => true, { errors: null });
