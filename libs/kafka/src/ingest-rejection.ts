@@ -1,6 +1,6 @@
 import type { KafkaMessage } from 'kafkajs';
 import { HEADERS, IngestRejected } from '@workpipe/contracts';
-import type { OutgoingEvent } from './event-publisher';
+import type { OutgoingEvent } from './produce/outgoing-event';
 
 /**
  * Most raw key and value bytes kept in an `IngestRejected` event. base64 adds a

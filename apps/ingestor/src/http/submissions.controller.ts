@@ -31,6 +31,7 @@ export class SubmissionsController {
   @ApiResponse({ status: 202, description: 'Accepted: durably in Kafka' })
   @ApiResponse({ status: 400, description: 'Invalid item, with the reason' })
   @ApiResponse({ status: 409, description: 'Duplicate of an item accepted within the dedup window' })
+  @ApiResponse({ status: 413, description: "The item's event is over the work topic's size limit (max.message.bytes)" })
   @ApiResponse({ status: 503, description: 'Kafka unavailable: nothing accepted, retry' })
   async submitItem(@Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
     const result = await this.submissions.submit([body], undefined, correlationIdOf(req));
@@ -81,5 +82,8 @@ function single(result: SubmissionResult): Record<string, unknown> {
     };
   }
   const rejected = result.rejected[0];
+  if (rejected?.code === 'TOO_LARGE') {
+    return { statusCode: 413, error: 'ITEM_TOO_LARGE', message: rejected.reason, itemId: rejected.itemId };
+  }
   return { statusCode: 400, error: 'INVALID_ITEM', message: rejected?.reason ?? 'invalid item', itemId: rejected?.itemId };
 }

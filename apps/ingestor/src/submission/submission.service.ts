@@ -3,7 +3,14 @@ import type Redis from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import type { AppConfig } from '@workpipe/config';
 import { TOPICS, topicName, WorkItem, type SubmissionResult } from '@workpipe/contracts';
-import { EventPublisher, PublishError, RegistrySerde } from '@workpipe/kafka';
+import {
+  EventPublisher,
+  PublishError,
+  RecordTooLargeError,
+  RegistrySerde,
+  type EncodedRecord,
+  type PayloadValidationError,
+} from '@workpipe/kafka';
 import type { Logger } from '@workpipe/logging';
 import { IdempotencyStore } from '@workpipe/redis';
 import { InjectConfig, InjectKafka, InjectRedis, InjectRootLogger } from '@workpipe/runtime';
@@ -59,20 +66,29 @@ export class SubmissionService implements OnModuleInit, OnApplicationShutdown {
     const correlationOf = (index: number): string =>
       typeof correlationId === 'string' ? correlationId : (correlationId[index] as string);
     const { valid, rejected, duplicates } = validateSubmissions(rawItems, batchId);
-    const { reserved, taken } = await this.dedup.reserve(valid.map((item) => item.itemId));
+    const now = new Date();
+    // Encoded before anything is reserved or sent: an item Kafka would refuse is rejected alone, with the limit.
+    const outcomes = await this.publisher.recordEncoder.encodeEach(
+      this.workTopic,
+      WorkItem,
+      valid.map((item) => newWorkItemEvent(item, correlationOf(item.index), now)),
+    );
+    const encodable: { item: (typeof valid)[number]; record: EncodedRecord }[] = [];
+    outcomes.forEach((outcome, position) => {
+      const item = valid[position] as (typeof valid)[number];
+      if (outcome.ok) encodable.push({ item, record: outcome.record });
+      else rejected.push(rejectionOf(item.index, item.itemId, outcome.error));
+    });
+    rejected.sort((a, b) => a.index - b.index);
+    const { reserved, taken } = await this.dedup.reserve(encodable.map(({ item }) => item.itemId));
     const reservedIds = new Set(reserved);
-    for (const item of valid) {
+    for (const { item } of encodable) {
       const reason = taken.get(item.itemId);
       if (reason) duplicates.push({ index: item.index, itemId: item.itemId, reason });
     }
-    const toPublish = valid.filter((item) => reservedIds.has(item.itemId));
-    const now = new Date();
+    const toPublish = encodable.filter(({ item }) => reservedIds.has(item.itemId));
     try {
-      await this.publisher.publish(
-        this.workTopic,
-        WorkItem,
-        toPublish.map((item) => newWorkItemEvent(item, correlationOf(item.index), now)),
-      );
+      await this.publisher.send(toPublish.map(({ record }) => record));
     } catch (error) {
       // Nothing was acknowledged: free the ids (unless the write may still land) so the client can retry.
       if (!(error instanceof PublishError) || error.definitelyNotWritten) await this.dedup.release(reserved);
@@ -87,10 +103,23 @@ export class SubmissionService implements OnModuleInit, OnApplicationShutdown {
     return {
       batchId,
       correlationId: correlationOf(0),
-      accepted: toPublish.map((item) => ({ index: item.index, itemId: item.itemId })),
+      accepted: toPublish.map(({ item }) => ({ index: item.index, itemId: item.itemId })),
       rejected,
       duplicates,
       counts: { accepted: toPublish.length, rejected: rejected.length, duplicates: duplicates.length },
     };
   }
+}
+
+/** An item whose event cannot be produced: too large for the work topic, or not serialisable. */
+function rejectionOf(index: number, itemId: string, error: RecordTooLargeError | PayloadValidationError): SubmissionResult['rejected'][number] {
+  if (error instanceof RecordTooLargeError) {
+    return {
+      index,
+      itemId,
+      code: 'TOO_LARGE',
+      reason: `item too large: its work item takes ${error.bytes} bytes, over the limit of ${error.limitBytes} bytes of ${error.topic} (max.message.bytes); make the payload smaller`,
+    };
+  }
+  return { index, itemId, code: 'INVALID', reason: error.issues.join('; ') };
 }

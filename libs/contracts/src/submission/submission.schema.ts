@@ -33,7 +33,15 @@ export const SubmissionResultSchema = z.object({
   batchId: z.string().optional(),
   correlationId: z.string(),
   accepted: z.array(z.object({ index: z.number().int().nonnegative(), itemId: z.string() })),
-  rejected: z.array(z.object({ index: z.number().int().nonnegative(), itemId: z.string().optional(), reason: z.string() })),
+  rejected: z.array(
+    z.object({
+      index: z.number().int().nonnegative(),
+      itemId: z.string().optional(),
+      reason: z.string(),
+      /** `TOO_LARGE`: the item's event is over the work topic's size limit; otherwise the item is invalid. */
+      code: z.enum(['INVALID', 'TOO_LARGE']).optional(),
+    }),
+  ),
   duplicates: z.array(z.object({ index: z.number().int().nonnegative(), itemId: z.string(), reason: z.enum(DUPLICATE_REASONS) })),
   counts: z.object({ accepted: z.number(), rejected: z.number(), duplicates: z.number() }),
 });
