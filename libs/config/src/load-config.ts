@@ -1,23 +1,23 @@
 import type { AppConfig, ServiceName } from './app-config';
 import { DEFAULT_HTTP_PORTS } from './app-config';
 import { EnvironmentSchema } from './config.schema';
+import { configIssuesOf } from './config-issues';
 import { ConfigError, type ConfigIssue } from './errors/config-error';
 import { statsSettingsOf } from './stats.schema';
 
 type EnvSource = Record<string, string | undefined>;
 
-/** Parses the environment once; throws {@link ConfigError} naming every bad variable. */
+/**
+ * Parses the environment once; throws {@link ConfigError} naming every bad variable, and where in
+ * a JSON variable the problem is, without quoting any value (see `configIssuesOf`).
+ */
 export function loadConfig(service: ServiceName, env: EnvSource = process.env): AppConfig {
   const relevant = Object.fromEntries(
     Object.keys(EnvironmentSchema.shape).map((key) => [key, blankToUndefined(env[key])]),
   );
   const parsed = EnvironmentSchema.safeParse(relevant);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map(
-        (issue): ConfigIssue => ({ variable: String(issue.path[0] ?? '(root)'), message: issue.message }),
-      ),
-    );
+    throw new ConfigError(configIssuesOf(parsed.error, relevant));
   }
   const e = parsed.data;
   const issues: ConfigIssue[] = [];

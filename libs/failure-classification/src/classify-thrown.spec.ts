@@ -168,10 +168,40 @@ describe('classifyThrown: anything else', () => {
     );
     const { message } = classifyThrown(error);
     expect(message).not.toMatch(/hunter2|s3cr3t|xyz|admin/);
-    expect(message).toContain('portfolio=1');
+    expect(message).toBe(
+      'request to https://api.example.com/report?portfolio=[REDACTED]&access_token=[REDACTED]&client_secret=[REDACTED] failed',
+    );
   });
 
   it('cuts very long messages', () => {
     expect(classifyThrown(new Error('x'.repeat(5_000))).message).toHaveLength(500);
+  });
+});
+
+describe('classifyThrown: messages that could carry a header value or a URL', () => {
+  const SECRET = 'PLANTEDs3cr3t';
+
+  it('never copies the header value fetch quotes; still a PROCESSING_ERROR', () => {
+    const error = new TypeError(`Headers.append: "Bearer ${SECRET}\r\nX-Injected: 1" is an invalid header value.`);
+    expect(classifyThrown(error)).toEqual({
+      type: 'PROCESSING_ERROR',
+      message: 'a request header has an invalid name or value (not shown)',
+      retryable: true,
+    });
+  });
+
+  it('never copies a URL fetch refused', () => {
+    const error = new TypeError(`Request cannot be constructed from a URL that includes credentials: https://u:${SECRET}@h/`);
+    expect(classifyThrown(error).message).not.toContain(SECRET);
+  });
+
+  it('redacts every query value of a URL in a timeout message', () => {
+    const error = new DownstreamTimeoutError(`no answer from https://h.example.com/r?sig=${SECRET}`);
+    expect(classifyThrown(error)).toMatchObject({ type: 'TIMEOUT', message: 'no answer from https://h.example.com/r?sig=[REDACTED]' });
+  });
+
+  it('drops a code that is no machine-readable word', () => {
+    expect(classifyThrown(nodeError(`Bearer ${SECRET}`, 'boom'))).toEqual({ type: 'PROCESSING_ERROR', message: 'boom', retryable: true });
+    expect(classifyThrown(new ApiError('down', { code: `x y ${SECRET}` }))).not.toHaveProperty('code');
   });
 });

@@ -1,5 +1,6 @@
 export * from './classify-http-response';
 export * from './classify-thrown';
+export * from './describe-thrown';
 export * from './empty-report';
 export * from './errors/api-error';
 export * from './errors/authentication-error';
@@ -14,5 +15,7 @@ export * from './errors/work-failure-error';
 export * from './http-headers';
 export * from './rate-limit-headers';
 export * from './redact-secrets';
+export * from './redact-url';
 export * from './retry-after';
+export * from './secret-token';
 export * from './work-failure';

@@ -3,7 +3,8 @@ import { z } from 'zod';
 
 /**
  * What went wrong with one attempt, in the terms the retry policy and the stats understand.
- * Built by `classifyHttpResponse` / `classifyThrown`; never holds secrets (see `redactSecrets`).
+ * Built by `classifyHttpResponse` / `classifyThrown`; never holds secrets (see `describeThrown`,
+ * `redactSecrets`).
  */
 export interface WorkFailure {
   /** Built-in or handler-defined failure type, UPPER_SNAKE_CASE. */

@@ -1,5 +1,5 @@
 import pino, { type Logger, type LoggerOptions } from 'pino';
-import { REDACTED_PATHS } from './redaction';
+import { censorLogValue, REDACTED_PATHS, REDACTED_ERROR_PATHS, REDACTED_URL_PATHS } from './redaction';
 
 export interface LoggerSettings {
   /** Service name, added to every line as `service`. */
@@ -15,7 +15,7 @@ export function loggerOptions(settings: LoggerSettings): LoggerOptions {
   return {
     level: settings.level ?? 'info',
     base: { service: settings.service },
-    redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' },
+    redact: { paths: [...REDACTED_PATHS, ...REDACTED_URL_PATHS, ...REDACTED_ERROR_PATHS], censor: censorLogValue },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
     transport: settings.pretty ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,

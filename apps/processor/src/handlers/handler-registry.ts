@@ -33,7 +33,7 @@ export class HandlerRegistry implements OnModuleInit {
       if (options) this.add(options.type, { handler: instance, downstream: options.downstream ?? options.type });
     }
     for (const [type, settings] of Object.entries(this.config.processor.workTypes)) {
-      const handler = new HttpWorkHandler(settings);
+      const handler = new HttpWorkHandler(settings, type);
       this.add(type, { handler, downstream: handler.downstream });
     }
   }

@@ -1,5 +1,6 @@
 import { Alert } from '@workpipe/contracts';
-import { createLogger } from '@workpipe/logging';
+import { createLogger, loggerOptions } from '@workpipe/logging';
+import pino from 'pino';
 import { alertEventOf } from './alert-event';
 import { AlertWebhook } from './alert-webhook';
 
@@ -70,5 +71,44 @@ describe('AlertWebhook', () => {
     expect(alert.clearedAt).toBeUndefined();
     const cleared = alertEventOf({ ...{ rule: 'STUCK_PENDING', incidentId: 'STUCK_PENDING-5', severity: 'warning', unit: 'ms' }, status: 'CLEARED', value: 0, threshold: 3_600_000, clearThreshold: 3_600_000, message: 'ok', raisedAtMs: 5, atMs: 65_000 });
     expect(Alert.Schema.parse(cleared)).toMatchObject({ alertId: 'STUCK_PENDING-5:CLEARED', raisedAt: new Date(5).toISOString(), clearedAt: new Date(65_000).toISOString() });
+  });
+
+  describe('never logs the credentials of its URL', () => {
+    const SECRET = 'PLANTEDs3cr3t';
+    const url = `https://user:${SECRET}@hooks.example.com/a?token=${SECRET}&sig=${SECRET}`;
+
+    function capturingLogger(): { logger: ReturnType<typeof createLogger>; lines: string[] } {
+      const lines: string[] = [];
+      return { logger: pino(loggerOptions({ service: 'test' }), { write: (line: string) => void lines.push(line) }), lines };
+    }
+
+    it('when fetch refuses the URL (it holds credentials) and the error quotes it', async () => {
+      const { logger, lines } = capturingLogger();
+      // The real fetch: it throws before any network I/O on a URL with credentials.
+      const webhook = new AlertWebhook({ url, timeoutMs: 1000, retries: 1 }, logger, sleep);
+      expect(await webhook.post(alert)).toBe('failed');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).not.toContain(SECRET);
+      expect(JSON.parse(lines[0] as string)).toMatchObject({
+        webhookUrl: 'https://hooks.example.com/a?token=[REDACTED]&sig=[REDACTED]',
+        lastError: 'the request URL includes credentials, which fetch refuses (URL not shown)',
+      });
+    });
+
+    it('when a network error quotes the URL', async () => {
+      const { logger, lines } = capturingLogger();
+      const http = scripted([new Error(`request to ${url} failed`)]);
+      const webhook = new AlertWebhook({ url, timeoutMs: 1000, retries: 0, fetch: http.fetch }, logger, sleep);
+      expect(await webhook.post(alert)).toBe('failed');
+      expect(lines.join('\n')).not.toContain(SECRET);
+    });
+
+    it('when the receiver refuses the alert', async () => {
+      const { logger, lines } = capturingLogger();
+      const webhook = new AlertWebhook({ url, timeoutMs: 1000, retries: 3, fetch: scripted([401]).fetch }, logger, sleep);
+      expect(await webhook.post(alert)).toBe('rejected');
+      expect(lines.join('\n')).not.toContain(SECRET);
+      expect(JSON.parse(lines[0] as string)).toMatchObject({ status: 401, webhookUrl: 'https://hooks.example.com/a?token=[REDACTED]&sig=[REDACTED]' });
+    });
   });
 });

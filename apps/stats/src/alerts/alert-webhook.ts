@@ -1,7 +1,9 @@
 import type { Alert } from '@workpipe/contracts';
-import type { Logger } from '@workpipe/logging';
+import { describeThrown } from '@workpipe/failure-classification';
+import { redactUrl, type Logger } from '@workpipe/logging';
 
 export interface AlertWebhookOptions {
+  /** Where to POST; may hold credentials (userinfo, a `?token=`), so it is only logged redacted. */
   url: string;
   /** Per try, in ms. */
   timeoutMs: number;
@@ -18,7 +20,8 @@ export type WebhookOutcome = 'delivered' | 'rejected' | 'failed';
 /**
  * POSTs alert events as JSON. A network error, a timeout, a 5xx or a 429 is
  * retried with doubling backoff; another 4xx is the receiver refusing the event
- * and is not. Never throws: the outcome is returned and logged.
+ * and is not. Never throws: the outcome is returned and logged, the URL and the error redacted
+ * (`redactUrl`, `describeThrown`): no userinfo, no query value, no quoted header value.
  */
 export class AlertWebhook {
   constructor(
@@ -43,14 +46,20 @@ export class AlertWebhook {
         if (response.ok) return 'delivered';
         lastError = `HTTP ${response.status}`;
         if (response.status < 500 && response.status !== 429) {
-          this.logger.error({ alertId: alert.alertId, status: response.status }, 'alert webhook refused the alert; not retried');
+          this.logger.error(
+            { alertId: alert.alertId, webhookUrl: redactUrl(this.options.url), status: response.status },
+            'alert webhook refused the alert; not retried',
+          );
           return 'rejected';
         }
       } catch (error) {
-        lastError = (error as Error).message;
+        lastError = describeThrown(error);
       }
     }
-    this.logger.error({ alertId: alert.alertId, tries: this.options.retries + 1, lastError }, 'alert webhook unreachable; alert not posted (it is on the alerts topic)');
+    this.logger.error(
+      { alertId: alert.alertId, webhookUrl: redactUrl(this.options.url), tries: this.options.retries + 1, lastError },
+      'alert webhook unreachable; alert not posted (it is on the alerts topic)',
+    );
     return 'failed';
   }
 }

@@ -13,5 +13,6 @@ export class ConfigError extends Error {
 export interface ConfigIssue {
   /** The environment variable at fault, e.g. `KAFKA_BROKERS`. */
   variable: string;
+  /** What is wrong and where in the value (`... (at report.url)`); never any part of the value. */
   message: string;
 }

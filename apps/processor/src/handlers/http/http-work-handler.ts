@@ -10,25 +10,42 @@ import {
   WorkFailureError,
 } from '@workpipe/failure-classification';
 import type { HandlerContext, HandlerResult, WorkHandler } from '../work-handler';
-import { fillTemplate } from './url-template';
+import { HeaderTemplates } from './header-templates';
+import { UrlTemplate } from './url-template';
 
 /**
  * The built-in `http` handler: calls a URL filled from the payload and turns
  * the outcome into a success summary or a typed failure (5xx API_ERROR,
  * timeout TIMEOUT, 429 RATE_LIMIT with Retry-After, 401/403 AUTHENTICATION,
  * empty report EMPTY_REPORT, unparseable body PROCESSING_ERROR, other 4xx VALIDATION).
+ *
+ * The URL and the headers are built and checked before anything is sent (see `UrlTemplate`,
+ * `HeaderTemplates`): a URL that would leave its template's path, or an invalid header value,
+ * is a VALIDATION failure and no request goes out. Redirects are not followed (a 3xx is a
+ * PROCESSING_ERROR), so the configured headers never reach another place either.
  */
 export class HttpWorkHandler implements WorkHandler {
   readonly downstream: string;
+  private readonly url: UrlTemplate;
+  private readonly headers: HeaderTemplates;
 
-  constructor(private readonly settings: HttpWorkTypeConfig) {
-    this.downstream = settings.downstream ?? hostOf(settings.url);
+  /**
+   * @param settings the work type's entry of WORK_TYPES
+   * @param workType its name, for start-up errors; default: unnamed
+   * @throws InvalidHttpWorkTypeError when the URL template or a header cannot work
+   */
+  constructor(
+    private readonly settings: HttpWorkTypeConfig,
+    workType?: string,
+  ) {
+    this.url = new UrlTemplate(settings.url, workType);
+    this.headers = new HeaderTemplates(settings.headers, workType);
+    this.downstream = settings.downstream ?? this.url.hostname;
   }
 
   async handle(item: WorkItem.Value, context: HandlerContext): Promise<HandlerResult> {
-    const url = fillTemplate(this.settings.url, item.payload);
-    const headers: Record<string, string> = { accept: 'application/json', 'x-correlation-id': item.correlationId };
-    for (const [name, value] of Object.entries(this.settings.headers)) headers[name] = fillTemplate(value, item.payload, false);
+    const url = this.url.fill(item.payload);
+    const headers = this.headers.fill(item.payload, { accept: 'application/json', 'x-correlation-id': item.correlationId });
     const hasBody = this.settings.method !== 'GET';
     if (hasBody) headers['content-type'] = 'application/json';
 
@@ -41,6 +58,7 @@ export class HttpWorkHandler implements WorkHandler {
         method: this.settings.method,
         headers,
         body: hasBody ? JSON.stringify(item.payload) : undefined,
+        redirect: 'manual',
         signal: AbortSignal.any([timeout, context.signal]),
       });
       bodyText = await response.text();
@@ -85,11 +103,6 @@ export class HttpWorkHandler implements WorkHandler {
     await writeFile(path, body);
     return path;
   }
-}
-
-function hostOf(template: string): string {
-  const match = /^[a-z]+:\/\/([^/:?#{}]+)/i.exec(template);
-  return match?.[1] ?? 'default';
 }
 
 function rowCount(body: unknown): number | undefined {
