@@ -76,3 +76,15 @@ export async function terminateProcess(pid: number, timeoutMs: number): Promise<
   while (Date.now() < killDeadline && isProcessAlive(pid)) await sleep(100);
   return 'killed';
 }
+
+/** Sends SIGKILL (no shutdown at all, like a crash) and waits up to 5 s for the process to be gone. */
+export async function killProcess(pid: number): Promise<Termination> {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    return 'already-gone';
+  }
+  const deadline = Date.now() + 5_000;
+  while (Date.now() < deadline && isProcessAlive(pid)) await sleep(50);
+  return 'killed';
+}

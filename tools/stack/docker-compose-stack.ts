@@ -9,8 +9,10 @@ import {
   probeRedisPing,
   redisVersion,
 } from './service-probes';
+import { requestApiVersions } from './kafka-api-versions';
+import { brokerVersionEvidence } from './kafka-broker-version';
 import { ComponentDownResult, ComponentName, ComponentStatus, ComponentUpResult } from './stack-component';
-import { KAFKA_VERSION, ResolvedStackOptions, STACK_HOST } from './stack-options';
+import { ResolvedStackOptions, STACK_HOST } from './stack-options';
 import { StackDownResult, StackEndpoints, StackStatusResult, StackUpResult, versionsOf } from './stack-report';
 
 /** The infrastructure services of docker-compose.yml that the stack manages (the apps are not started here). */
@@ -46,9 +48,10 @@ interface DockerPart {
 }
 
 /**
- * The stack as the repository's docker-compose.yml services (apache/kafka, Confluent Schema
- * Registry, Redis, Kafka UI), for machines with a Docker engine. Readiness is checked the same
- * way as for the local stack, from the host.
+ * The stack as the repository's docker-compose.yml services (apache/kafka at KAFKA_VERSION,
+ * Confluent Schema Registry, Redis, Kafka UI), for machines with a Docker engine. Readiness is
+ * checked the same way as for the local stack, from the host. One broker on the default ports
+ * only: STACK_KAFKA_BROKERS and the port variables apply to local mode.
  */
 export class DockerComposeStack {
   readonly endpoints: StackEndpoints;
@@ -68,8 +71,14 @@ export class DockerComposeStack {
         endpoint: kafkaBrokers,
         probeDescription: `${kafkaBrokers} (broker metadata)`,
         probe: () => probeKafkaMetadata(kafkaBrokers),
-        // The image tag in docker-compose.yml pins the version.
-        version: async () => `Kafka ${KAFKA_VERSION}`,
+        // Read from the broker (the image tag follows KAFKA_VERSION): ApiVersions gives the line and metadata.version.
+        version: async () => {
+          try {
+            return brokerVersionEvidence(await requestApiVersions(STACK_HOST, 9092)).label;
+          } catch {
+            return undefined;
+          }
+        },
       },
       {
         name: 'schema-registry',
@@ -182,7 +191,9 @@ export class DockerComposeStack {
   private async compose(compose: string[], args: string[], echo: boolean): Promise<void> {
     const [command, ...prefix] = compose;
     const fullArgs = [...prefix, '-f', this.composeFile, ...args];
-    const outcome = await runCommand(command, fullArgs, { cwd: this.options.repoRoot, echo });
+    // docker-compose.yml's image tag is apache/kafka:${KAFKA_VERSION:-<default>}: pass the resolved setting on.
+    const env = { KAFKA_VERSION: this.options.kafkaVersion.text };
+    const outcome = await runCommand(command, fullArgs, { cwd: this.options.repoRoot, echo, env });
     if (outcome.exitCode !== 0) throw new DockerComposeFailedError(`${command} ${fullArgs.join(' ')}`, outcome.output.trim());
   }
 }

@@ -2,10 +2,11 @@ import { JavaNotFoundError } from './errors';
 import {
   APICURIO_JAVA_REQUIREMENT,
   JavaCandidate,
-  KAFKA_JAVA_REQUIREMENT,
+  kafkaJavaRequirement,
   chooseJavaRuntime,
   parseJavaVersion,
 } from './java-runtime';
+import { parseKafkaVersion } from './kafka-version';
 
 describe('parseJavaVersion', () => {
   it.each([
@@ -101,11 +102,14 @@ describe('chooseJavaRuntime for Apicurio Registry (Java 21+, newest first)', () 
   });
 });
 
-describe('chooseJavaRuntime for Kafka (Java 11+, the machine default first)', () => {
+const KAFKA_3 = kafkaJavaRequirement(parseKafkaVersion('3.9.1'));
+const KAFKA_4 = kafkaJavaRequirement(parseKafkaVersion('4.4.0'));
+
+describe('chooseJavaRuntime for Kafka (Java 11+ for 3.x, 17+ for 4.x, the machine default first)', () => {
   it('takes java on PATH (the machine default) over a newer runtime under /usr/lib/jvm', () => {
     const chosen = chooseJavaRuntime(
       [java('PATH', '/usr/bin/java', '17.0.15'), java('jvm-dir', '/usr/lib/jvm/temurin-25-jdk-amd64/bin/java', '25.0.3')],
-      KAFKA_JAVA_REQUIREMENT,
+      KAFKA_4,
     );
     expect(chosen.javaBin).toBe('/usr/bin/java');
   });
@@ -117,14 +121,20 @@ describe('chooseJavaRuntime for Kafka (Java 11+, the machine default first)', ()
         java('jvm-dir', '/usr/lib/jvm/java-17-openjdk-amd64/bin/java', '17.0.9'),
         java('jvm-dir', '/usr/lib/jvm/java-17.0.15/bin/java', '17.0.15'),
       ],
-      KAFKA_JAVA_REQUIREMENT,
+      KAFKA_4,
     );
     expect(chosen.javaBin).toBe('/usr/lib/jvm/java-17.0.15/bin/java');
   });
 
   it('rejects Java 8', () => {
-    expect(() => chooseJavaRuntime([java('PATH', '/usr/bin/java', '1.8.0_392')], KAFKA_JAVA_REQUIREMENT)).toThrow(
+    expect(() => chooseJavaRuntime([java('PATH', '/usr/bin/java', '1.8.0_392')], KAFKA_3)).toThrow(
       /Kafka 3.9.1 needs Java 11 or newer/,
     );
+  });
+
+  it('runs 3.x on Java 11 but asks 17 or newer for 4.x', () => {
+    const java11 = java('PATH', '/usr/bin/java', '11.0.22');
+    expect(chooseJavaRuntime([java11], KAFKA_3).javaBin).toBe('/usr/bin/java');
+    expect(() => chooseJavaRuntime([java11], KAFKA_4)).toThrow(/Kafka 4.4.0 needs Java 17 or newer/);
   });
 });

@@ -3,6 +3,8 @@ import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { JavaNotFoundError } from './errors';
 import { findExecutable } from './find-executable';
+import { kafkaLineProfile } from './kafka-line';
+import { KafkaVersion } from './kafka-version';
 
 /** Where a Java candidate came from, in the words a user would use to change it. */
 export type JavaSource = 'APICURIO_JAVA_HOME' | 'KAFKA_JAVA_HOME' | 'JAVA_HOME' | 'PATH' | 'jvm-dir';
@@ -186,14 +188,21 @@ export async function findJavaRuntime(requirement: JavaRequirement, options: Jav
   return chooseJavaRuntime(await discoverJavaCandidates(requirement, options), requirement);
 }
 
-/** Kafka 3.9 runs on Java 11+; the machine's default (PATH) Java is preferred. */
-export const KAFKA_JAVA_REQUIREMENT: JavaRequirement = {
-  purpose: 'Kafka 3.9.1',
-  minMajor: 11,
-  explicitHomeEnv: 'KAFKA_JAVA_HOME',
-  preference: 'path-first',
-  installHint: 'Install a Java runtime (e.g. `apt-get install openjdk-17-jre-headless`) or set KAFKA_JAVA_HOME to a Java 11+ home.',
-};
+/**
+ * Kafka 3.x brokers run on Java 11+, Kafka 4.x brokers on Java 17+ (KIP-750); the machine's default
+ * (PATH) Java is preferred.
+ */
+export function kafkaJavaRequirement(version: KafkaVersion): JavaRequirement {
+  const minMajor = kafkaLineProfile(version).javaMinMajor;
+  return {
+    purpose: `Kafka ${version.text}`,
+    minMajor,
+    explicitHomeEnv: 'KAFKA_JAVA_HOME',
+    preference: 'path-first',
+    installHint:
+      `Install a Java ${minMajor}+ runtime (e.g. \`apt-get install openjdk-17-jre-headless\`) or set KAFKA_JAVA_HOME to a Java ${minMajor}+ home.`,
+  };
+}
 
 /** Apicurio Registry 3.3.3 is built for Java 21 (class file 65): Java 17 fails with UnsupportedClassVersionError. */
 export const APICURIO_JAVA_REQUIREMENT: JavaRequirement = {

@@ -59,9 +59,15 @@ export async function runMaven(args: readonly string[]): Promise<string> {
 /**
  * Resolves the dependencies of `pomFile` into the local repository and writes their classpath
  * (absolute jar paths joined by `:`) to `outputFile`. Jars stay in ~/.m2: nothing is copied.
+ * `properties` become `-Dname=value` (e.g. the pom's `kafka.version`).
  */
-export async function buildClasspath(pomFile: string, outputFile: string): Promise<void> {
-  await runMaven(['-q', '-f', pomFile, 'dependency:build-classpath', `-Dmdep.outputFile=${outputFile}`]);
+export async function buildClasspath(
+  pomFile: string,
+  outputFile: string,
+  properties: Readonly<Record<string, string>> = {},
+): Promise<void> {
+  const defines = Object.entries(properties).map(([name, value]) => `-D${name}=${value}`);
+  await runMaven(['-q', '-f', pomFile, 'dependency:build-classpath', ...defines, `-Dmdep.outputFile=${outputFile}`]);
 }
 
 /** Downloads one artifact (without its dependencies) into the local repository. */

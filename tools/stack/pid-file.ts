@@ -13,6 +13,8 @@ export interface PidRecord {
   runtime?: string;
   /** ISO-8601 start time. */
   startedAt: string;
+  /** Size of the log file, in bytes, when the process started: its own output begins there. */
+  logOffset?: number;
 }
 
 /** A JSON pid file for one stack process. */

@@ -78,6 +78,24 @@ function readLastBytes(path: string, maxBytes: number, fromOffset: number): stri
   }
 }
 
+/** Up to `maxBytes` of a file from byte `offset` on (where a process's own output starts); undefined when unreadable. */
+export function readFileFrom(path: string, offset: number, maxBytes: number): string | undefined {
+  try {
+    const size = statSync(path).size;
+    const length = Math.max(0, Math.min(size - offset, maxBytes));
+    const buffer = Buffer.alloc(length);
+    const fd = openSync(path, 'r');
+    try {
+      readSync(fd, buffer, 0, length, offset);
+    } finally {
+      closeSync(fd);
+    }
+    return buffer.toString('utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 /** Lines that usually say why a JVM service died: error levels and exception causes. */
 const TELLING_LINE = /\b(ERROR|FATAL|SEVERE)\b|Caused by:|Exception in thread|Error: /;
 

@@ -15,12 +15,18 @@ export interface RunCommandOptions {
   timeoutMs?: number;
   /** Also copy the output to our stdout/stderr as it comes (for long runs a user should watch). */
   echo?: boolean;
+  /** Extra environment on top of ours. Default: none. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Runs a command to completion, collecting its output; never rejects. */
 export function runCommand(command: string, args: readonly string[], options: RunCommandOptions = {}): Promise<CommandOutcome> {
   return new Promise((resolvePromise) => {
-    const child = spawn(command, [...args], { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, [...args], {
+      cwd: options.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: options.env ? { ...process.env, ...options.env } : process.env,
+    });
     let output = '';
     let settled = false;
     const finish = (outcome: CommandOutcome): void => {

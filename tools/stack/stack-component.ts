@@ -6,9 +6,10 @@ export type ComponentName = 'kafka' | 'schema-registry' | 'redis';
  * - `starting`: started by us, not ready yet;
  * - `external`: ready, but not started by us (we never stop it);
  * - `unhealthy`: the port is taken but the service does not answer;
- * - `stopped`: nothing there.
+ * - `stopped`: nothing there;
+ * - `degraded`: a cluster of ours with some brokers up and some not (see {@link ComponentStatus.nodes}).
  */
-export type ComponentState = 'running' | 'starting' | 'external' | 'unhealthy' | 'stopped';
+export type ComponentState = 'running' | 'starting' | 'external' | 'unhealthy' | 'stopped' | 'degraded';
 
 export interface ComponentStatus {
   name: ComponentName;
@@ -29,6 +30,23 @@ export interface ComponentStatus {
   logFile?: string;
   /** Extra words for humans, e.g. why it is unhealthy. */
   detail?: string;
+  /** Each broker of a Kafka cluster (set only when the stack runs more than one). */
+  nodes?: NodeStatus[];
+}
+
+/** One broker of a local Kafka cluster. */
+export interface NodeStatus {
+  /** Position in KAFKA_BROKERS, from 0 (what stopBroker/startBroker/killBroker take). */
+  index: number;
+  /** Its node.id. */
+  nodeId: number;
+  state: ComponentState;
+  ready: boolean;
+  /** e.g. `127.0.0.1:9094`. */
+  endpoint: string;
+  pid?: number;
+  logFile?: string;
+  detail?: string;
 }
 
 /** What `up` did for a part. */
@@ -39,7 +57,7 @@ export interface ComponentUpResult extends ComponentStatus {
 }
 
 /** What `down` did for a part. */
-export type DownAction = 'stopped' | 'killed' | 'not-running' | 'left-external' | 'removed-stale-pid';
+export type DownAction = 'stopped' | 'killed' | 'killed-as-asked' | 'not-running' | 'left-external' | 'removed-stale-pid';
 
 export interface ComponentDownResult {
   name: ComponentName;

@@ -1,29 +1,41 @@
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
+import { InvalidStackSettingError } from './errors';
+import { parseBrokerCount } from './kafka-topology';
+import { DEFAULT_KAFKA_VERSION, KafkaVersion, parseKafkaVersion } from './kafka-version';
+import { ComponentName } from './stack-component';
 
 /** Where the stack runs: `local` processes on this machine, `docker` compose services, or `auto` (docker when an engine answers). */
 export type StackMode = 'auto' | 'local' | 'docker';
 export const STACK_MODES: readonly StackMode[] = ['auto', 'local', 'docker'];
 
-/** Kafka version the local broker runs (tools/stack/pom.xml pins the same). kafkajs 2.2.4 needs a 3.x broker. */
-export const KAFKA_VERSION = '3.9.1';
+export { STACK_HOST } from './stack-host';
+
 /** Apicurio Registry version run locally as the schema registry (its Confluent-compatible API). */
 export const APICURIO_REGISTRY_VERSION = '3.3.3';
 
-/** The one host every stack part listens on: loopback only. */
-export const STACK_HOST = '127.0.0.1';
+/** Every part of the stack, in the order they are reported. */
+export const STACK_PARTS: readonly ComponentName[] = ['kafka', 'schema-registry', 'redis'];
 
 /** TCP ports of the stack on 127.0.0.1. */
 export interface StackPorts {
-  /** Kafka PLAINTEXT listener for clients. Default 9092. */
+  /** Kafka PLAINTEXT listener for clients (of broker 0; broker i uses this + 2i). Default 9092, env STACK_KAFKA_PORT. */
   kafka: number;
-  /** Kafka KRaft controller listener. Default 9093. */
+  /** Kafka KRaft controller listener (of broker 0; broker i uses this + 2i). Default 9093, env STACK_KAFKA_CONTROLLER_PORT. */
   kafkaController: number;
-  /** Schema registry HTTP port. Default 8081. */
+  /** Schema registry HTTP port. Default 8081, env STACK_SCHEMA_REGISTRY_PORT. */
   schemaRegistry: number;
-  /** Redis port. Default 6379. */
+  /** Redis port. Default 6379, env STACK_REDIS_PORT. */
   redis: number;
 }
+
+/** The environment variable that overrides each port. */
+export const PORT_VARIABLES: Readonly<Record<keyof StackPorts, string>> = {
+  kafka: 'STACK_KAFKA_PORT',
+  kafkaController: 'STACK_KAFKA_CONTROLLER_PORT',
+  schemaRegistry: 'STACK_SCHEMA_REGISTRY_PORT',
+  redis: 'STACK_REDIS_PORT',
+};
 
 export const DEFAULT_STACK_PORTS: StackPorts = { kafka: 9092, kafkaController: 9093, schemaRegistry: 8081, redis: 6379 };
 /** How long `up` waits for each part to become ready, in milliseconds. */
@@ -47,8 +59,23 @@ export interface StackOptions {
   readyTimeoutMs?: number;
   /** How long `down` waits after SIGTERM before SIGKILL, in milliseconds. Default 30000. */
   stopTimeoutMs?: number;
-  /** Port overrides; default {@link DEFAULT_STACK_PORTS}. The docker-compose.yml file always uses the defaults. */
+  /**
+   * Port overrides; default: the STACK_*_PORT variables of {@link PORT_VARIABLES}, else
+   * {@link DEFAULT_STACK_PORTS}. The docker-compose.yml file always uses the defaults.
+   */
   ports?: Partial<StackPorts>;
+  /**
+   * Kafka release the local broker(s) run, e.g. `4.4.0` or `3.9.1` (3.3+ or 4.x). Default:
+   * `KAFKA_VERSION`, else {@link DEFAULT_KAFKA_VERSION}. In docker mode it picks the apache/kafka image tag.
+   */
+  kafkaVersion?: string;
+  /**
+   * Brokers of the local Kafka: 1 (default) or 3 (a KRaft cluster with replication factor 3 and
+   * min.insync.replicas 2). Default: `STACK_KAFKA_BROKERS`, else 1. Local mode only.
+   */
+  kafkaBrokers?: number;
+  /** The parts to manage (start, stop, report); the others are left alone. Default: `STACK_ONLY` (comma-separated), else all. */
+  only?: readonly ComponentName[];
   /** Receives progress lines (e.g. "kafka: resolving jars with Maven"). Default: discard. */
   log?: (line: string) => void;
   /** Environment to read the settings above from. Default `process.env`. */
@@ -65,6 +92,10 @@ export interface ResolvedStackOptions {
   readyTimeoutMs: number;
   stopTimeoutMs: number;
   ports: StackPorts;
+  kafkaVersion: KafkaVersion;
+  kafkaBrokers: number;
+  /** The parts managed, in report order. */
+  parts: readonly ComponentName[];
   log: (line: string) => void;
   env: NodeJS.ProcessEnv;
 }
@@ -73,14 +104,41 @@ export function parseStackMode(value: string | undefined): StackMode | undefined
   if (value === undefined || value.trim() === '') return undefined;
   const mode = value.trim().toLowerCase();
   if ((STACK_MODES as readonly string[]).includes(mode)) return mode as StackMode;
-  throw new Error(`STACK_MODE must be one of ${STACK_MODES.join(', ')}; got "${value}".`);
+  throw new InvalidStackSettingError('STACK_MODE', value, `one of ${STACK_MODES.join(', ')}`);
+}
+
+/** Reads a list of part names (`kafka,redis`); undefined for unset. */
+export function parseStackParts(value: string | undefined, setting = 'STACK_ONLY'): ComponentName[] | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const names = value.split(',').map((name) => name.trim().toLowerCase()).filter((name) => name.length > 0);
+  const unknown = names.find((name) => !(STACK_PARTS as readonly string[]).includes(name));
+  if (unknown !== undefined || names.length === 0) {
+    throw new InvalidStackSettingError(setting, value, `a comma-separated list of ${STACK_PARTS.join(', ')}`);
+  }
+  return STACK_PARTS.filter((part) => names.includes(part));
 }
 
 function parsePositiveInt(name: string, value: string | undefined): number | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed <= 0) throw new Error(`${name} must be a positive integer; got "${value}".`);
+  if (!Number.isInteger(parsed) || parsed <= 0) throw new InvalidStackSettingError(name, value, 'a positive integer');
   return parsed;
+}
+
+function parsePort(name: string, value: string | undefined): number | undefined {
+  const port = parsePositiveInt(name, value);
+  if (port !== undefined && port > 65_535) throw new InvalidStackSettingError(name, String(value), 'a TCP port, 1 to 65535');
+  return port;
+}
+
+/** Ports from the STACK_*_PORT variables, only those that are set. */
+function portsFromEnv(env: NodeJS.ProcessEnv): Partial<StackPorts> {
+  const ports: Partial<StackPorts> = {};
+  for (const key of Object.keys(PORT_VARIABLES) as (keyof StackPorts)[]) {
+    const port = parsePort(PORT_VARIABLES[key], env[PORT_VARIABLES[key]]);
+    if (port !== undefined) ports[key] = port;
+  }
+  return ports;
 }
 
 export function resolveStackOptions(options: StackOptions = {}): ResolvedStackOptions {
@@ -107,7 +165,18 @@ export function resolveStackOptions(options: StackOptions = {}): ResolvedStackOp
     readyTimeoutMs:
       options.readyTimeoutMs ?? parsePositiveInt('STACK_READY_TIMEOUT_MS', env.STACK_READY_TIMEOUT_MS) ?? DEFAULT_READY_TIMEOUT_MS,
     stopTimeoutMs: options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS,
-    ports: { ...DEFAULT_STACK_PORTS, ...options.ports },
+    ports: { ...DEFAULT_STACK_PORTS, ...portsFromEnv(env), ...options.ports },
+    kafkaVersion: parseKafkaVersion(
+      options.kafkaVersion ?? (env.KAFKA_VERSION?.trim() ? env.KAFKA_VERSION : DEFAULT_KAFKA_VERSION),
+      options.kafkaVersion !== undefined ? 'kafkaVersion' : 'KAFKA_VERSION',
+    ),
+    kafkaBrokers:
+      options.kafkaBrokers !== undefined
+        ? parseBrokerCount(options.kafkaBrokers, 'kafkaBrokers')
+        : env.STACK_KAFKA_BROKERS?.trim()
+          ? parseBrokerCount(env.STACK_KAFKA_BROKERS)
+          : 1,
+    parts: options.only ? STACK_PARTS.filter((part) => options.only?.includes(part)) : (parseStackParts(env.STACK_ONLY) ?? STACK_PARTS),
     log: options.log ?? (() => undefined),
     env,
   };

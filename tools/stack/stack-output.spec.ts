@@ -39,3 +39,38 @@ describe('formatStatusReport', () => {
     expect(report).toContain('export KAFKA_BROKERS=127.0.0.1:9092');
   });
 });
+
+describe('formatStatusReport for a cluster', () => {
+  it('shows one row per broker under the cluster and every broker log', () => {
+    const brokers = '127.0.0.1:9092,127.0.0.1:9094,127.0.0.1:9096';
+    const report = formatStatusReport({
+      ...endpoints,
+      kafkaBrokers: brokers,
+      mode: 'local',
+      ready: false,
+      stackDir: '/repo/.stack',
+      versions: { kafka: 'Kafka 4.4.0', schemaRegistry: 'unknown', redis: 'unknown' },
+      components: [
+        {
+          name: 'kafka',
+          label: 'Kafka',
+          state: 'degraded',
+          ready: false,
+          endpoint: brokers,
+          version: 'Kafka 4.4.0',
+          detail: '3 brokers, replication factor 3, min.insync.replicas 2',
+          nodes: [
+            { index: 0, nodeId: 1, state: 'running', ready: true, endpoint: '127.0.0.1:9092', pid: 10, logFile: '/repo/.stack/logs/kafka.log' },
+            { index: 1, nodeId: 2, state: 'stopped', ready: false, endpoint: '127.0.0.1:9094', logFile: '/repo/.stack/logs/kafka-1.log' },
+            { index: 2, nodeId: 3, state: 'running', ready: true, endpoint: '127.0.0.1:9096', pid: 12, logFile: '/repo/.stack/logs/kafka-2.log' },
+          ],
+        },
+      ],
+    });
+    expect(report).toMatch(/Kafka\s+degraded\s+127\.0\.0\.1:9092,127\.0\.0\.1:9094,127\.0\.0\.1:9096\s+Kafka 4\.4\.0, 3 brokers/);
+    expect(report).toMatch(/ {4}broker 1\s+stopped\s+127\.0\.0\.1:9094\s+node\.id 2/);
+    expect(report).toMatch(/broker 2\s+running\s+127\.0\.0\.1:9096\s+node\.id 3, pid 12/);
+    expect(report).toMatch(/kafka broker 1\s+\/repo\/\.stack\/logs\/kafka-1\.log/);
+    expect(report).toContain(`export KAFKA_BROKERS=${brokers}`);
+  });
+});

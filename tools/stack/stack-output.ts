@@ -1,4 +1,4 @@
-import { ComponentDownResult, ComponentStatus, ComponentUpResult, DownAction, UpAction } from './stack-component';
+import { ComponentDownResult, ComponentStatus, ComponentUpResult, DownAction, NodeStatus, UpAction } from './stack-component';
 import { StackDownResult, StackEndpoints, StackStatusResult, StackUpResult } from './stack-report';
 
 /** `export NAME=value` lines a user can paste into a shell (or `eval "$(npm run -s stack:up | grep ^export)"`). */
@@ -19,6 +19,7 @@ const UP_ACTION_TEXT: Record<UpAction, string> = {
 const DOWN_ACTION_TEXT: Record<DownAction, string> = {
   stopped: 'stopped',
   killed: 'killed (did not stop after SIGTERM)',
+  'killed-as-asked': 'killed (SIGKILL, as asked)',
   'not-running': 'not running',
   'left-external': 'external: left running',
   'removed-stale-pid': 'stale pid file removed',
@@ -39,9 +40,25 @@ function processDetails(component: ComponentStatus): string {
   return details.filter((detail): detail is string => detail !== undefined && detail.length > 0).join(', ');
 }
 
+/** One row per broker of a cluster, under the cluster's own row. */
+function nodeRows(component: ComponentStatus): string[][] {
+  return (component.nodes ?? []).map((node: NodeStatus) => [
+    `  broker ${node.index}`,
+    node.state,
+    node.endpoint,
+    [`node.id ${node.nodeId}`, node.pid !== undefined ? `pid ${node.pid}` : undefined, node.detail].filter(Boolean).join(', '),
+  ]);
+}
+
 function logLines(components: readonly ComponentStatus[]): string[] {
-  const withLogs = components.filter((component) => component.logFile !== undefined);
-  return withLogs.length === 0 ? [] : ['', 'Logs:', table(withLogs.map((component) => [component.name, component.logFile ?? '']))];
+  const rows = components.flatMap((component): string[][] =>
+    component.nodes
+      ? component.nodes.flatMap((node) => (node.logFile ? [[`${component.name} broker ${node.index}`, node.logFile]] : []))
+      : component.logFile
+        ? [[component.name, component.logFile]]
+        : [],
+  );
+  return rows.length === 0 ? [] : ['', 'Logs:', table(rows)];
 }
 
 function versionLine(components: readonly ComponentStatus[]): string {
@@ -52,11 +69,9 @@ export function formatUpReport(result: StackUpResult, elapsedMs: number): string
   return [
     `Stack is up (${result.mode} mode, state in ${result.stackDir}) in ${(elapsedMs / 1000).toFixed(1)} s:`,
     table(
-      result.components.map((component: ComponentUpResult) => [
-        component.label,
-        UP_ACTION_TEXT[component.action],
-        component.endpoint,
-        processDetails(component),
+      result.components.flatMap((component: ComponentUpResult) => [
+        [component.label, UP_ACTION_TEXT[component.action], component.endpoint, processDetails(component)],
+        ...nodeRows(component),
       ]),
     ),
     '',
@@ -72,11 +87,9 @@ export function formatStatusReport(result: StackStatusResult): string {
   return [
     `Stack status (${result.mode} mode, state in ${result.stackDir}): ${result.ready ? 'all ready' : 'NOT all ready'}`,
     table(
-      result.components.map((component) => [
-        component.label,
-        component.state,
-        component.endpoint,
-        processDetails(component),
+      result.components.flatMap((component) => [
+        [component.label, component.state, component.endpoint, processDetails(component)],
+        ...nodeRows(component),
       ]),
     ),
     ...(result.ready ? ['', versionLine(result.components)] : []),

@@ -2,17 +2,25 @@
 // `npm run stack:up | stack:down | stack:status`: a real Kafka, schema registry and Redis for development and tests.
 import { Command } from 'commander';
 import { ensureStack, getStackStatus, stopStack } from './ensure-stack';
-import { StackOptions, parseStackMode } from './stack-options';
+import { parseBrokerCount } from './kafka-topology';
+import { DEFAULT_KAFKA_VERSION, parseKafkaVersion } from './kafka-version';
+import { StackOptions, parseStackMode, parseStackParts } from './stack-options';
 import { formatDownReport, formatStatusReport, formatUpReport } from './stack-output';
 
 interface CliOptions {
   mode?: string;
   quiet?: boolean;
+  brokers?: string;
+  kafkaVersion?: string;
+  only?: string;
 }
 
 function stackOptions(cli: CliOptions): StackOptions {
   return {
     mode: parseStackMode(cli.mode),
+    kafkaBrokers: cli.brokers !== undefined ? parseBrokerCount(cli.brokers, '--brokers') : undefined,
+    kafkaVersion: cli.kafkaVersion !== undefined ? parseKafkaVersion(cli.kafkaVersion, '--kafka-version').text : undefined,
+    only: parseStackParts(cli.only, '--only'),
     log: cli.quiet ? undefined : (line: string) => process.stderr.write(`${line}\n`),
   };
 }
@@ -28,10 +36,14 @@ function fail(error: unknown): void {
 const program = new Command()
   .name('stack')
   .description(
-    'Local Kafka 3.9.1 (KRaft), schema registry (Apicurio Registry 3.3.3, Confluent-compatible API) and Redis.\n' +
-      'STACK_MODE=auto|local|docker (default auto: docker compose when a Docker engine answers), STACK_DIR=state folder (default .stack).',
+    `Local Kafka (KRaft; KAFKA_VERSION, default ${DEFAULT_KAFKA_VERSION}), schema registry (Apicurio Registry 3.3.3, Confluent-compatible API) and Redis.\n` +
+      'STACK_MODE=auto|local|docker (default auto: docker compose when a Docker engine answers), STACK_DIR=state folder (default .stack),\n' +
+      'STACK_KAFKA_BROKERS=1|3, STACK_ONLY=parts, STACK_KAFKA_PORT, STACK_KAFKA_CONTROLLER_PORT, STACK_SCHEMA_REGISTRY_PORT, STACK_REDIS_PORT.',
   )
   .option('--mode <mode>', 'auto, local or docker (overrides STACK_MODE)')
+  .option('--kafka-version <version>', `Kafka release, e.g. ${DEFAULT_KAFKA_VERSION} or 3.9.1 (overrides KAFKA_VERSION)`)
+  .option('--brokers <count>', '1, or 3 for a KRaft cluster with replication factor 3 and min.insync.replicas 2 (overrides STACK_KAFKA_BROKERS)')
+  .option('--only <parts>', 'manage only these parts, comma-separated: kafka, schema-registry, redis (overrides STACK_ONLY)')
   .option('-q, --quiet', 'no progress lines, only the report');
 
 program

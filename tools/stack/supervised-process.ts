@@ -1,7 +1,7 @@
 import { appendFileSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { PortInUseError, ProcessExitedError, ReadinessTimeoutError } from './errors';
-import { DetachedLaunch, spawnDetached, terminateProcess } from './detached-process';
+import { DetachedLaunch, killProcess, spawnDetached, terminateProcess } from './detached-process';
 import { PidFile, PidRecord } from './pid-file';
 import { isProcessAlive } from './process-table';
 import { ProbeResult, isPortOpen, tailFile, waitForReady } from './readiness';
@@ -134,6 +134,7 @@ export class SupervisedProcess {
       marker: spec.marker,
       runtime: launch.runtime,
       startedAt: new Date().toISOString(),
+      logOffset,
     };
     this.pidFile.write(record);
     spec.log(`${spec.name}: pid ${launched.pid}; waiting for ${spec.probeDescription}`);
@@ -156,13 +157,14 @@ export class SupervisedProcess {
     };
   }
 
-  async down(): Promise<ComponentDownResult> {
+  /** Stops our process: SIGTERM, then SIGKILL after `stopTimeoutMs` milliseconds (default: the spec's stop timeout). */
+  async down(stopTimeoutMs: number = this.spec.stopTimeoutMs): Promise<ComponentDownResult> {
     const { spec } = this;
     const base = { name: spec.name, label: spec.label };
     const owned = this.ownedProcess();
     if (owned) {
-      spec.log(`${spec.name}: stopping pid ${owned.pid} (SIGTERM, SIGKILL after ${Math.round(spec.stopTimeoutMs / 1000)} s)`);
-      const termination = await terminateProcess(owned.pid, spec.stopTimeoutMs);
+      spec.log(`${spec.name}: stopping pid ${owned.pid} (SIGTERM, SIGKILL after ${Math.round(stopTimeoutMs / 1000)} s)`);
+      const termination = await terminateProcess(owned.pid, stopTimeoutMs);
       this.pidFile.remove();
       return { ...base, action: termination === 'killed' ? 'killed' : 'stopped', pid: owned.pid };
     }
@@ -173,6 +175,18 @@ export class SupervisedProcess {
     }
     if ((await spec.probe()).ready) return { ...base, action: 'left-external', detail: 'not started by us; left running' };
     return { ...base, action: 'not-running' };
+  }
+
+  /** SIGKILL for the process we started (a crash, for fault tests); the pid file goes too. Nothing else is touched. */
+  async kill(): Promise<ComponentDownResult> {
+    const { spec } = this;
+    const base = { name: spec.name, label: spec.label };
+    const owned = this.ownedProcess();
+    if (!owned) return { ...base, action: 'not-running', detail: 'no process of ours to kill' };
+    spec.log(`${spec.name}: killing pid ${owned.pid} (SIGKILL)`);
+    await killProcess(owned.pid);
+    this.pidFile.remove();
+    return { ...base, action: 'killed-as-asked', pid: owned.pid };
   }
 
   private async waitUntilReady(pid: number, hasExited: () => boolean, logOffset = 0): Promise<void> {

@@ -1,9 +1,14 @@
 export { ArchiveExtractionError } from './archive-extraction.error';
 export { DockerComposeFailedError } from './docker-compose-failed.error';
+export { InvalidStackSettingError } from './invalid-stack-setting.error';
 export { JavaNotFoundError } from './java-not-found.error';
+export { KafkaTopologyMismatchError } from './kafka-topology-mismatch.error';
+export { KafkaVersionMismatchError } from './kafka-version-mismatch.error';
+export { LocalStackOnlyError } from './local-stack-only.error';
 export { MavenFailedError } from './maven-failed.error';
 export { PortInUseError } from './port-in-use.error';
 export { ProcessExitedError } from './process-exited.error';
 export { ReadinessTimeoutError } from './readiness-timeout.error';
 export { RedisNotInstalledError } from './redis-not-installed.error';
 export { StackStartError } from './stack-start.error';
+export { UnknownBrokerError } from './unknown-broker.error';
