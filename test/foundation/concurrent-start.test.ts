@@ -6,6 +6,7 @@ import { RETRIER } from '../../apps/retrier/src/retrier.service-definition';
 import { STATS } from '../../apps/stats/src/stats.service-definition';
 import { createService, type ServiceDefinition } from '@workpipe/runtime';
 import { TestEnv } from '../support/test-env';
+import { waitFor } from '../support/wait-for';
 
 const SERVICES: readonly ServiceDefinition[] = [INGESTOR, PROCESSOR, RETRIER, STATS];
 const ROUNDS = 10;
@@ -40,7 +41,16 @@ describe('four services started at once on fresh topics', () => {
         );
         expect({ round, failures }).toEqual({ round, failures: [] });
         for (const app of apps) {
-          await request(app.getHttpServer()).get('/health').expect(200);
+          let last: unknown;
+          const ready = await waitFor(
+            async () => {
+              const response = await request(app.getHttpServer()).get('/health');
+              last = response.body;
+              return response.status === 200;
+            },
+            { timeoutMs: 20_000, description: 'readiness' },
+          ).catch(() => false);
+          expect({ round, ready, last: ready ? undefined : last }).toEqual({ round, ready: true, last: undefined });
         }
       } finally {
         await Promise.allSettled(apps.map((app: INestApplication) => app.close()));

@@ -3,7 +3,7 @@ import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import type { Admin, Consumer, Producer } from 'kafkajs';
 import request from 'supertest';
 import { INGESTOR } from '../../apps/ingestor/src/ingestor.service-definition';
-import { SOURCE_CONSUMER_GROUP } from '../../apps/ingestor/src/sources/source-topic.consumer';
+import { SOURCE_CONSUMER_GROUP } from '../../apps/ingestor/src/sources/source-consumer-spec';
 import { IngestRejected, TOPICS, topicName, valueSubject, WorkItem } from '@workpipe/contracts';
 import { PayloadValidationError, RegistrySerde } from '@workpipe/kafka';
 import { createService } from '@workpipe/runtime';

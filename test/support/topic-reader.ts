@@ -19,6 +19,8 @@ export interface ReadEvent<T> {
 export class TopicReader<S extends z.ZodType> {
   readonly events: ReadEvent<z.output<S>>[] = [];
   private consumer?: Consumer;
+  /** `partition:offset` of every event read: the reader's own redeliveries (a rebalance of its group) are not events. */
+  private readonly seen = new Set<string>();
 
   constructor(
     private readonly kafka: Kafka,
@@ -34,6 +36,9 @@ export class TopicReader<S extends z.ZodType> {
     await this.consumer.subscribe({ topic: this.topic, fromBeginning: true });
     await this.consumer.run({
       eachMessage: async ({ message, partition }) => {
+        const position = `${partition}:${message.offset}`;
+        if (this.seen.has(position)) return;
+        this.seen.add(position);
         this.events.push({
           value: await this.serde.decode(message.value as Buffer, this.contract),
           key: message.key?.toString() ?? null,

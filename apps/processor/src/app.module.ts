@@ -3,7 +3,8 @@ import { DiscoveryModule } from '@nestjs/core';
 import type { AppConfig } from '@workpipe/config';
 import { pipelineTopics } from '@workpipe/kafka';
 import { RuntimeModule } from '@workpipe/runtime';
-import { WorkTopicConsumer } from './consumer/work-topic.consumer';
+import { WorkConsumer } from './consumer/work.consumer';
+import { workConsumerSpec } from './consumer/work-consumer-spec';
 import { DownstreamGuard } from './downstream/downstream-guard';
 import { HandlerRegistry } from './handlers/handler-registry';
 import type { WorkHandler } from './handlers/work-handler';
@@ -23,9 +24,16 @@ export class AppModule {
         DiscoveryModule,
         RuntimeModule.forRoot(config, {
           topics: pipelineTopics(config.kafka, ['work', 'succeeded', 'failed', 'ingestRejected']),
+          consumers: [workConsumerSpec(config)],
         }),
       ],
-      providers: [HandlerRegistry, DownstreamGuard, WorkProcessor, WorkTopicConsumer, ...(options.handlers ?? [])],
+      controllers: [WorkConsumer],
+      providers: [
+        HandlerRegistry,
+        DownstreamGuard,
+        WorkProcessor,
+        ...(options.handlers ?? []),
+      ],
     };
   }
 }

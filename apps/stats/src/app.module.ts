@@ -1,7 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from '@workpipe/config';
 import { pipelineTopics } from '@workpipe/kafka';
-import { APP_CONFIG, RuntimeModule } from '@workpipe/runtime';
+import type Redis from 'ioredis';
+import type { Admin } from 'kafkajs';
+import { APP_CONFIG, KAFKA_ADMIN, REDIS, RuntimeModule } from '@workpipe/runtime';
 import { AlertDispatcher } from './alerts/alert-dispatcher.service';
 import { AlertEvaluator } from './alerts/alert-evaluator.service';
 import { FailureHider } from './failures/failure-hider.service';
@@ -10,6 +12,8 @@ import { BatchProgressHub } from './http/batch-progress.hub';
 import { FailuresController } from './http/failures.controller';
 import { LiveProgressService } from './http/live-progress.service';
 import { StatsController } from './http/stats.controller';
+import { PartitionPositions } from './materializer/partition-positions';
+import { statsConsumerSpec } from './materializer/stats-consumer-spec';
 import { StatsEventsConsumer } from './materializer/stats-events.consumer';
 import { StatsGauges } from './metrics/stats-gauges';
 import { StatsReader } from './reading/stats-reader.service';
@@ -21,8 +25,18 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [RuntimeModule.forRoot(config, { topics: pipelineTopics(config.kafka, ['work', 'succeeded', 'failed', 'abandoned', 'alerts']) })],
-      controllers: [StatsController, BatchEventsController, FailuresController],
+      imports: [
+        RuntimeModule.forRoot(config, {
+          topics: pipelineTopics(config.kafka, ['work', 'succeeded', 'failed', 'abandoned', 'alerts', 'ingestRejected']),
+          consumers: {
+            inject: [REDIS, KAFKA_ADMIN],
+            useFactory: (redis: Redis, admin: Admin) => [
+              statsConsumerSpec(config, new PartitionPositions(redis, admin, new StatsKeys(config.redis.keyPrefix).offsets())),
+            ],
+          },
+        }),
+      ],
+      controllers: [StatsController, BatchEventsController, FailuresController, StatsEventsConsumer],
       providers: [
         { provide: STATS_SETTINGS, useValue: config.stats },
         { provide: StatsKeys, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new StatsKeys(c.redis.keyPrefix) },
@@ -31,7 +45,6 @@ export class AppModule {
         StatsGauges,
         AlertEvaluator,
         AlertDispatcher,
-        StatsEventsConsumer,
         BatchProgressHub,
         LiveProgressService,
       ],

@@ -45,9 +45,18 @@ export interface AppConfig {
     /** Other systems' event topics to consume and map to work items. */
     sources: IngestSource[];
   };
+  /** Every consumer (the partition worker). */
+  consumers: {
+    /** How often finished work is committed, in milliseconds (one transaction per partition per interval). */
+    commitIntervalMs: number;
+    /** Messages of a partition held between its committed offset and the last one fetched; the partition pauses when full. */
+    window: number;
+  };
   processor: {
     /** Items one processor instance works on at once. */
     concurrency: number;
+    /** Longest one attempt may run (a handler that never returns becomes TIMEOUT), in milliseconds, unless its work type says otherwise. */
+    attemptTimeoutMs: number;
     /** Handler settings per work type (config-defined types use built-in handlers). */
     workTypes: Record<string, WorkTypeConfig>;
     /** Rate limit and circuit breaker per downstream name. */

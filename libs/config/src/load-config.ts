@@ -58,7 +58,13 @@ export function loadConfig(service: ServiceName, env: EnvSource = process.env): 
     apiKeys: e.API_KEYS,
     publishTimeoutMs: e.PUBLISH_TIMEOUT_MS,
     ingest: { dedupTtlMs: Math.round(e.DEDUP_TTL_HOURS * 3_600_000), sources: e.INGEST_SOURCES },
-    processor: { concurrency: e.PROCESSOR_CONCURRENCY, workTypes: e.WORK_TYPES, downstreams: e.DOWNSTREAMS },
+    consumers: { commitIntervalMs: e.CONSUMER_COMMIT_INTERVAL_MS, window: e.CONSUMER_WINDOW },
+    processor: {
+      concurrency: e.PROCESSOR_CONCURRENCY,
+      attemptTimeoutMs: e.PROCESSOR_ATTEMPT_TIMEOUT_MS,
+      workTypes: e.WORK_TYPES,
+      downstreams: e.DOWNSTREAMS,
+    },
     retry: {
       timeScale: e.TIME_SCALE,
       policyOverrides: e.RETRY_POLICY,

@@ -8,7 +8,7 @@ describe('stats settings', () => {
   it('defaults to the seeds: 85% success rate, 20 failures, 1 h pending, 10% errors over 5 min', () => {
     const settings = loadStatsSettings({});
     expect(settings.alerts.thresholds).toEqual(DEFAULT_ALERT_THRESHOLDS);
-    expect(settings).toMatchObject({ applyChunkSize: 100, progressThrottleMs: 250 });
+    expect(settings).toMatchObject({ applyChunkSize: 500, progressThrottleMs: 250 });
     expect(settings.alerts).toMatchObject({ evaluationIntervalMs: 5000, webhookUrl: undefined, webhookTimeoutMs: 5000, webhookRetries: 3 });
   });
 

@@ -3,7 +3,7 @@ import { ALERT_RULES, type AlertRule, type AlertThresholds } from '@workpipe/sta
 
 /** The stats service's settings: materialization, live progress and alert rules (defaults from the seeds). */
 export const STATS_SETTINGS_DEFAULTS = {
-  STATS_APPLY_CHUNK_SIZE: 100,
+  STATS_APPLY_CHUNK_SIZE: 500,
   STATS_PROGRESS_THROTTLE_MS: 250,
   ALERT_EVALUATION_INTERVAL_MS: 5_000,
   ALERT_RULES: ALERT_RULES.join(','),

@@ -20,6 +20,8 @@ export function pinoLogCreator(logger: Logger): logCreator {
   return () =>
     ({ level, log }: LogEntry) => {
       const { message, ...extra } = log;
+      // Our producers bound their retries on purpose and are replaced after a failed request.
+      if (message.startsWith('Limiting retries for the idempotent producer')) return;
       const name = level === logLevel.ERROR && message.startsWith('Response ') ? 'debug' : (LEVEL_NAMES[level] ?? 'info');
       child[name](extra, message);
     };

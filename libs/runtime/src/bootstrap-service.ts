@@ -4,9 +4,21 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as NestPinoLogger } from 'nestjs-pino';
 import { ConfigError, loadConfig, type AppConfig, type ServiceName } from '@workpipe/config';
+import { EventPublisher, RecordEncoder, RegistrySerde, TopicLimits, type WorkerFailedError } from '@workpipe/kafka';
+import type { Logger } from '@workpipe/logging';
 import { HttpErrorFilter } from './http/http-error.filter';
 import { jsonBodyMiddleware } from './http/json-body.middleware';
 import { startDefaultMetrics } from './metrics/default-metrics';
+import { KAFKA, KAFKA_ADMIN, ROOT_LOGGER } from './tokens/injection-tokens';
+import { CONSUMER_SPECS, type ConsumerSpecs } from './worker/consumer-definitions';
+import { PartitionWorkerServer } from './worker/partition-worker.server';
+import { PassThroughRpcFilter } from './worker/pass-through-rpc.filter';
+import { WorkerRegistry } from './worker/worker-registry';
+
+export interface CreateServiceOptions {
+  /** Called when a consumer gave up recovering; `runService` exits the process non-zero. Default: only recorded (readiness red). */
+  onFatal?: (error: WorkerFailedError) => void;
+}
 
 export interface ServiceDefinition {
   service: ServiceName;
@@ -16,8 +28,11 @@ export interface ServiceDefinition {
   module: (config: AppConfig) => DynamicModule;
 }
 
-/** Creates, documents and starts a service; used by each app's `main.ts` and by the tests. */
-export async function createService(definition: ServiceDefinition, config: AppConfig): Promise<INestApplication> {
+/**
+ * Creates, documents and starts a service (its consumers included); used by
+ * each app's `main.ts` and by the tests, which then call `listen`.
+ */
+export async function createService(definition: ServiceDefinition, config: AppConfig, options: CreateServiceOptions = {}): Promise<INestApplication> {
   startDefaultMetrics(definition.service);
   const app = await NestFactory.create<NestExpressApplication>(definition.module(config), {
     bufferLogs: true,
@@ -36,7 +51,44 @@ export async function createService(definition: ServiceDefinition, config: AppCo
       .build(),
   );
   SwaggerModule.setup('docs', app, document);
+  await app.init();
+  await startConsumers(app, config, options);
   return app;
+}
+
+/**
+ * The service's consumers (its `CONSUMER_SPECS`) as a NestJS custom transport
+ * over the partition worker, handlers being `@EventPattern`s of its controllers.
+ */
+async function startConsumers(app: NestExpressApplication, config: AppConfig, options: CreateServiceOptions): Promise<void> {
+  const specs = app.get<ConsumerSpecs>(CONSUMER_SPECS);
+  if (specs.length === 0) return;
+  const registry = app.get(WorkerRegistry);
+  if (options.onFatal) registry.onFatal = options.onFatal;
+  const logger = app.get<Logger>(ROOT_LOGGER);
+  const kafka = app.get(KAFKA);
+  const serde = app.get(RegistrySerde);
+  const limits = app.get(TopicLimits);
+  const publisher = new EventPublisher(kafka, serde, logger, { limits, timeoutMs: config.publishTimeoutMs });
+  await publisher.connect();
+  const server = new PartitionWorkerServer(
+    specs,
+    {
+      kafka,
+      admin: app.get(KAFKA_ADMIN),
+      serde,
+      encoder: app.get(RecordEncoder),
+      publisher,
+      logger,
+      drainTimeoutMs: Math.max(1_000, config.shutdownTimeoutMs - 3_000),
+    },
+    registry,
+  );
+  // Deferred, so the filter is in place before Nest wraps the handlers; the app's init hooks already ran.
+  const microservice = app.connectMicroservice({ strategy: server }, { deferInitialization: true });
+  microservice.useGlobalFilters(new PassThroughRpcFilter());
+  (microservice as unknown as { setIsInitHookCalled(value: boolean): void }).setIsInitHookCalled(true);
+  await app.startAllMicroservices();
 }
 
 /**
@@ -63,8 +115,12 @@ export async function runService(definition: ServiceDefinition): Promise<void> {
       }, config.shutdownTimeoutMs).unref();
     });
   }
+  const onFatal = (error: WorkerFailedError): void => {
+    process.stderr.write(`${definition.service}: ${error.message}; exiting\n`);
+    process.exit(1);
+  };
   try {
-    const app = await createService(definition, config);
+    const app = await createService(definition, config, { onFatal });
     await app.listen(config.http.port, config.http.host);
   } catch (error) {
     // A start-up failure (a topic Kafka refuses to create, a registry that never answered, a port

@@ -1,4 +1,4 @@
-import { type DynamicModule, Global, Module, type Provider } from '@nestjs/common';
+import { type DynamicModule, Global, type InjectionToken, Module, type Provider } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import type { Admin, Kafka } from 'kafkajs';
 import { LoggerModule } from 'nestjs-pino';
@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { AppConfig } from '@workpipe/config';
 import { HEADERS } from '@workpipe/contracts';
-import { createKafka, RegistrySerde, type TopicSpec } from '@workpipe/kafka';
+import { createKafka, RecordEncoder, RegistrySerde, TopicLimits, type ConsumerSpec, type TopicSpec } from '@workpipe/kafka';
 import { createLogger, loggerOptions, type Logger } from '@workpipe/logging';
 import { createRedis } from '@workpipe/redis';
 import { ClientLifecycleService } from './client-lifecycle.service';
@@ -18,10 +18,19 @@ import { RedisHealthIndicator } from './health/redis.health-indicator';
 import { MetricsController } from './metrics/metrics.controller';
 import { APP_CONFIG, KAFKA, KAFKA_ADMIN, REDIS, ROOT_LOGGER, TOPIC_SPECS } from './tokens/injection-tokens';
 import { TopicProvisioningService } from './topic-provisioning.service';
+import { CONSUMER_SPECS } from './worker/consumer-definitions';
+import { WorkerRegistry } from './worker/worker-registry';
+import { WorkersHealthIndicator } from './worker/workers.health-indicator';
 
 export interface RuntimeOptions {
   /** Topics this service needs; created at start-up if missing. */
   topics: TopicSpec[];
+  /**
+   * The service's consumers, each served by the `@EventPattern(spec.name)`
+   * handler of one of its controllers; or a factory of them over the shared
+   * clients (e.g. `{ inject: [REDIS, KAFKA_ADMIN], useFactory: (redis, admin) => [...] }`).
+   */
+  consumers?: ConsumerSpec[] | { inject: InjectionToken[]; useFactory: (...clients: never[]) => ConsumerSpec[] | Promise<ConsumerSpec[]> };
 }
 
 /**
@@ -38,6 +47,9 @@ export class RuntimeModule {
       { provide: APP_CONFIG, useValue: config },
       { provide: ROOT_LOGGER, useValue: logger },
       { provide: TOPIC_SPECS, useValue: options.topics },
+      Array.isArray(options.consumers) || !options.consumers
+        ? { provide: CONSUMER_SPECS, useValue: options.consumers ?? [] }
+        : { provide: CONSUMER_SPECS, inject: options.consumers.inject, useFactory: options.consumers.useFactory },
       { provide: KAFKA, useFactory: (): Kafka => createKafka(config.kafka, logger) },
       {
         provide: KAFKA_ADMIN,
@@ -50,6 +62,10 @@ export class RuntimeModule {
       },
       { provide: REDIS, useFactory: () => createRedis(config.redis, logger, { name: config.service }) },
       { provide: RegistrySerde, useFactory: () => new RegistrySerde(config.schemaRegistry) },
+      { provide: TopicLimits, inject: [KAFKA_ADMIN], useFactory: (admin: Admin) => new TopicLimits(admin) },
+      { provide: RecordEncoder, inject: [RegistrySerde, TopicLimits], useFactory: (serde: RegistrySerde, limits: TopicLimits) => new RecordEncoder(serde, limits) },
+      WorkerRegistry,
+      WorkersHealthIndicator,
       KafkaHealthIndicator,
       RedisHealthIndicator,
       TopicProvisioningService,
@@ -73,7 +89,7 @@ export class RuntimeModule {
       ],
       controllers: [HealthController, MetricsController],
       providers,
-      exports: [APP_CONFIG, ROOT_LOGGER, KAFKA, KAFKA_ADMIN, REDIS, RegistrySerde, ApiKeyGuard],
+      exports: [APP_CONFIG, ROOT_LOGGER, KAFKA, KAFKA_ADMIN, REDIS, RegistrySerde, TopicLimits, RecordEncoder, WorkerRegistry, CONSUMER_SPECS, ApiKeyGuard],
     };
   }
 }

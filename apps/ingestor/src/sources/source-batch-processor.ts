@@ -22,9 +22,6 @@ export interface SubmissionPort {
   submit(rawItems: readonly unknown[], batchId: string | undefined, correlationId: string | readonly string[]): Promise<SubmissionResult>;
 }
 
-/** Durably publishes `IngestRejected` events (to `ingest.rejected`); rejects if they were not all acknowledged. */
-export type RejectionSink = (events: OutgoingEvent<typeof IngestRejected.Schema>[]) => Promise<unknown>;
-
 /** Consecutive messages of one source partition, submitted together. */
 export interface SourceChunk {
   topic: string;
@@ -49,6 +46,8 @@ export interface ChunkOutcome {
   /** One per message, in offset order. */
   messages: MessageOutcome[];
   counts: { accepted: number; duplicate: number; rejected: number };
+  /** The `IngestRejected` events of the rejected messages, to commit with the chunk's offsets. */
+  rejections: OutgoingEvent<typeof IngestRejected.Schema>[];
 }
 
 interface Mapped {
@@ -59,9 +58,10 @@ interface Mapped {
 /**
  * Turns a chunk of source messages into work: decodes and maps each message,
  * submits the mapped items in one call (same validation and dedup as HTTP),
- * then publishes every undecodable, unmappable or invalid message to
- * `ingest.rejected`. When `process` resolves, all of that is durably in Kafka
- * and the chunk's offsets may be committed; when it rejects, nothing may be.
+ * and returns the `ingest.rejected` events of every undecodable, unmappable or
+ * invalid message. When `process` resolves, the items are durably in Kafka;
+ * the rejections go out with the chunk's commit. When it rejects, nothing
+ * may be committed.
  */
 export class SourceBatchProcessor {
   private readonly sources: Map<string, { source: IngestSource; mapper: SourceEventMapper }>;
@@ -70,7 +70,6 @@ export class SourceBatchProcessor {
     sources: readonly IngestSource[],
     private readonly decoder: SourceEventDecoder,
     private readonly submissions: SubmissionPort,
-    private readonly publishRejections: RejectionSink,
     private readonly now: () => Date = () => new Date(),
   ) {
     this.sources = new Map(sources.map((source) => [source.topic, { source, mapper: new SourceEventMapper(source) }]));
@@ -135,11 +134,7 @@ export class SourceBatchProcessor {
       }
     }
 
-    if (rejections.length > 0) {
-      const now = this.now();
-      await this.publishRejections(rejections.map((rejection) => ingestRejectedEvent(rejection, now)));
-    }
-
+    const now = this.now();
     const done = outcomes.map((outcome, index) => {
       if (outcome) return outcome;
       // The submission accounts for every item it is given; a gap would be a bug, never a reason to skip.
@@ -157,6 +152,7 @@ export class SourceBatchProcessor {
         duplicate: done.filter((outcome) => outcome.outcome === 'duplicate').length,
         rejected: done.filter((outcome) => outcome.outcome === 'rejected').length,
       },
+      rejections: rejections.map((rejection) => ingestRejectedEvent(rejection, now)),
     };
   }
 

@@ -5,6 +5,7 @@ import { DownstreamSchema, type AppConfig, type DownstreamConfig } from '@workpi
 import { CircuitOpenError, classifyThrown } from '@workpipe/failure-classification';
 import type { Logger } from '@workpipe/logging';
 import { InjectConfig, InjectRedis, InjectRootLogger } from '@workpipe/runtime';
+import { RateLimiterUnavailableError } from '../errors/rate-limiter-unavailable-error';
 import { SharedRateLimiter } from './shared-rate-limiter';
 
 /** Failures that say the downstream is unwell; the others (bad input, empty report, 429) leave the breaker alone. */
@@ -39,7 +40,13 @@ export class DownstreamGuard {
   async run<T>(downstream: string, call: () => Promise<T>, signal: AbortSignal): Promise<T> {
     const protection = this.protectionFor(downstream);
     this.failFastIfOpen(downstream, protection);
-    await protection.limiter.acquire(signal);
+    try {
+      await protection.limiter.acquire(signal);
+    } catch (error) {
+      if (signal.aborted) throw error;
+      // Redis is down: the item has not been tried, so it must not spend an attempt; the worker tries it again.
+      throw new RateLimiterUnavailableError(`the shared rate limiter of "${downstream}" cannot be reached: ${(error as Error).message}`, error);
+    }
     try {
       return (await protection.breaker.fire(call)) as T;
     } catch (error) {

@@ -8,9 +8,15 @@ import { RedisKeys } from '@workpipe/redis';
  * until X-RateLimit-Reset, or a 429's Retry-After). Callers wait their turn:
  * being held back here is not a failure and spends no attempt.
  */
+/** How stale this instance's view of the shared pause may be, in milliseconds: one Redis read per downstream per this long. */
+export const PAUSE_REFRESH_MS = 250;
+
 export class SharedRateLimiter {
   private readonly limiter?: RateLimiterRedis;
   private readonly pauseKey: string;
+  /** The shared pause as last read (or set here), and when it was read. */
+  private pause = { untilMs: 0, readAtMs: Number.NEGATIVE_INFINITY };
+  private pauseRead?: Promise<number>;
 
   constructor(
     private readonly redis: Redis,
@@ -38,7 +44,7 @@ export class SharedRateLimiter {
   async acquire(signal: AbortSignal): Promise<void> {
     for (;;) {
       signal.throwIfAborted();
-      const pausedUntil = Number((await this.redis.get(this.pauseKey)) ?? 0);
+      const pausedUntil = await this.pausedUntil();
       const now = Date.now();
       if (pausedUntil > now) {
         await sleep(pausedUntil - now + jitter(), signal);
@@ -55,10 +61,30 @@ export class SharedRateLimiter {
     }
   }
 
+  /**
+   * The shared pause, read from Redis at most once per {@link PAUSE_REFRESH_MS}
+   * (one read shared by every caller waiting for it): an item costs no Redis
+   * round trip for a downstream that is not paused and has no budget.
+   */
+  private pausedUntil(): Promise<number> {
+    if (Date.now() - this.pause.readAtMs < PAUSE_REFRESH_MS) return Promise.resolve(this.pause.untilMs);
+    this.pauseRead ??= this.redis
+      .get(this.pauseKey)
+      .then((value) => {
+        this.pause = { untilMs: Number(value ?? 0), readAtMs: Date.now() };
+        return this.pause.untilMs;
+      })
+      .finally(() => {
+        this.pauseRead = undefined;
+      });
+    return this.pauseRead;
+  }
+
   /** Pauses every instance's calls to this downstream until `untilMs` (epoch ms), unless already paused longer. */
   async pauseUntil(untilMs: number): Promise<void> {
     const ttl = Math.ceil(untilMs - Date.now());
     if (ttl <= 0) return;
+    if (untilMs > this.pause.untilMs) this.pause = { untilMs, readAtMs: Date.now() };
     // Keep the later of the two pauses; a race between instances only ever shortens by one reset window.
     const current = Number((await this.redis.get(this.pauseKey)) ?? 0);
     if (current >= untilMs) return;

@@ -6,6 +6,9 @@ import { HttpWorkHandler } from './http/http-work-handler';
 import type { ResolvedHandler, WorkHandler } from './work-handler';
 import { WORK_HANDLER_METADATA, type WorkHandlerOptions } from './work-handler.decorator';
 
+/** How much longer than its fetch timeout an http attempt may take (reading the body, saving it). */
+const HTTP_DEADLINE_MARGIN_MS = 1_000;
+
 /** Duplicate handlers for one type would make routing ambiguous: refuse to start. */
 export class DuplicateHandlerError extends Error {
   override readonly name = 'DuplicateHandlerError';
@@ -30,11 +33,12 @@ export class HandlerRegistry implements OnModuleInit {
       const instance = wrapper.instance as WorkHandler | undefined;
       if (!instance || !wrapper.metatype) continue;
       const options = Reflect.getMetadata(WORK_HANDLER_METADATA, wrapper.metatype) as WorkHandlerOptions | undefined;
-      if (options) this.add(options.type, { handler: instance, downstream: options.downstream ?? options.type });
+      if (options) this.add(options.type, { handler: instance, downstream: options.downstream ?? options.type, timeoutMs: options.timeoutMs });
     }
     for (const [type, settings] of Object.entries(this.config.processor.workTypes)) {
       const handler = new HttpWorkHandler(settings, type);
-      this.add(type, { handler, downstream: handler.downstream });
+      // The handler's own fetch timeout classifies first; the attempt's deadline is a backstop.
+      this.add(type, { handler, downstream: handler.downstream, timeoutMs: settings.timeoutMs + HTTP_DEADLINE_MARGIN_MS });
     }
   }
 

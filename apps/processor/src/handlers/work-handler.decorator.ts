@@ -7,6 +7,8 @@ export interface WorkHandlerOptions {
   type: string;
   /** Downstream it calls, for rate limiting and the circuit breaker; default the type. */
   downstream?: string;
+  /** Longest one attempt may run before it is a TIMEOUT failure, in milliseconds; default PROCESSOR_ATTEMPT_TIMEOUT_MS. */
+  timeoutMs?: number;
 }
 
 /**

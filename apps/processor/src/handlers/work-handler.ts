@@ -3,7 +3,7 @@ import type { Logger } from '@workpipe/logging';
 
 /** What a handler gets besides the item. */
 export interface HandlerContext {
-  /** Aborted when the processor shuts down; long calls should pass it on. */
+  /** Aborted when the attempt's time is up, its partition is revoked or the processor stops; long calls should pass it on. */
   signal: AbortSignal;
   /** Child logger bound to itemId, batchId, attempt and correlationId. */
   logger: Logger;
@@ -30,4 +30,6 @@ export interface ResolvedHandler {
   handler: WorkHandler;
   /** Downstream name for the shared rate limiter and the circuit breaker. */
   downstream: string;
+  /** Longest one attempt may run, in milliseconds; default PROCESSOR_ATTEMPT_TIMEOUT_MS. */
+  timeoutMs?: number;
 }

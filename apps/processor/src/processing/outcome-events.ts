@@ -2,11 +2,11 @@ import {
   HEADERS,
   type Failure,
   type SourcePosition,
-  type WorkFailed,
+  WorkFailed,
   type WorkItem,
   type WorkSucceeded,
 } from '@workpipe/contracts';
-import type { OutgoingEvent } from '@workpipe/kafka';
+import { output, type MessagePosition, type Output, type OutgoingEvent } from '@workpipe/kafka';
 
 /** Headers every outcome carries, so Kafka UI can filter without decoding. */
 export function outcomeHeaders(item: WorkItem.Value, failureType?: string): Record<string, string | number | undefined> {
@@ -41,6 +41,7 @@ export function succeededEvent(
       durationMs,
       result,
       history: item.history,
+      historyDropped: item.historyDropped,
       source,
       replayId: item.replay?.replayId,
     },
@@ -60,4 +61,21 @@ export function failedEvent(
     value: { item, failure, failedAt: failedAt.toISOString(), durationMs, source },
     headers: outcomeHeaders(item, failure.type),
   };
+}
+
+/**
+ * The outcome of an attempt whose own outcome cannot be produced (a summary
+ * over the topic's size limit, or one that cannot be serialised): a
+ * PROCESSING_ERROR failure saying why, with no summary at all. The retry
+ * policy decides as for any PROCESSING_ERROR (2 attempts by default).
+ */
+export function unpublishableOutcome(failedTopic: string, item: WorkItem.Value, position: MessagePosition, error: Error): Output {
+  const failure: Failure = {
+    type: 'PROCESSING_ERROR',
+    message: `the attempt's outcome cannot be produced: ${error.message}`.slice(0, 2000),
+    code: 'OUTCOME_UNPUBLISHABLE',
+    retryable: true,
+  };
+  const source: SourcePosition = { topic: position.topic, partition: position.partition, offset: position.offset };
+  return output(failedTopic, WorkFailed, failedEvent(item, failure, source, 0, new Date()));
 }

@@ -1,16 +1,18 @@
-import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
+import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { Counter, Histogram } from 'prom-client';
 import type { AppConfig } from '@workpipe/config';
 import { TOPICS, topicName, WorkFailed, WorkSucceeded, type Failure, type SourcePosition, type WorkItem } from '@workpipe/contracts';
-import { classifyThrown } from '@workpipe/failure-classification';
-import { EventPublisher, RegistrySerde } from '@workpipe/kafka';
+import { classifyThrown, DownstreamTimeoutError } from '@workpipe/failure-classification';
+import { output, RegistrySerde, type Output } from '@workpipe/kafka';
 import type { Logger } from '@workpipe/logging';
-import { RedisKeys } from '@workpipe/redis';
-import { InjectConfig, InjectKafka, InjectRedis, InjectRootLogger } from '@workpipe/runtime';
-import type Redis from 'ioredis';
+import { InjectConfig, InjectRootLogger } from '@workpipe/runtime';
 import { DownstreamGuard } from '../downstream/downstream-guard';
+import { attemptDeadline } from '../attempt-deadline';
+import { AttemptInterruptedError } from '../errors/attempt-interrupted-error';
+import { RateLimiterUnavailableError } from '../errors/rate-limiter-unavailable-error';
 import { HandlerRegistry } from '../handlers/handler-registry';
+import type { ResolvedHandler } from '../handlers/work-handler';
 import { failedEvent, succeededEvent } from './outcome-events';
 
 const attempts = new Counter({
@@ -25,75 +27,50 @@ const attemptDuration = new Histogram({
   buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
 });
 
-/** Raised when shutdown cut an attempt short: no outcome is emitted and the offset stays uncommitted. */
-export class AttemptInterruptedError extends Error {
-  override readonly name = 'AttemptInterruptedError';
-  readonly retryable = true;
-}
-
 /**
- * Runs one attempt of one item and publishes exactly one outcome for it:
- * `WorkSucceeded`, or `WorkFailed` with a typed failure. Resolves only once
- * the outcome is durably in Kafka, so the caller may then commit the offset.
+ * Runs one attempt of one item and returns its one outcome event:
+ * `WorkSucceeded`, or `WorkFailed` with a typed failure. The worker commits
+ * it with the item's offset in one transaction, so an attempt that crashed
+ * before its commit leaves nothing visible and is simply run again.
+ *
+ * Every attempt is bounded: a handler that has not returned after its work
+ * type's timeout (PROCESSOR_ATTEMPT_TIMEOUT_MS by default) becomes a TIMEOUT
+ * failure and the partition moves on. Redis is asked only what the
+ * configuration needs (a shared rate limit when one is set).
  */
 @Injectable()
 export class WorkProcessor implements OnModuleInit, OnApplicationShutdown {
-  private readonly publisher: EventPublisher;
   private readonly succeededTopic: string;
   private readonly failedTopic: string;
   private readonly logger: Logger;
-  private readonly keys: RedisKeys;
 
   constructor(
-    @InjectConfig() config: AppConfig,
-    @InjectKafka() kafka: Kafka,
-    @InjectRedis() private readonly redis: Redis,
+    @InjectConfig() private readonly config: AppConfig,
     @InjectRootLogger() logger: Logger,
     @Inject(RegistrySerde) private readonly serde: RegistrySerde,
     private readonly handlers: HandlerRegistry,
     private readonly guard: DownstreamGuard,
   ) {
     this.logger = logger.child({ component: 'work-processor' });
-    this.publisher = new EventPublisher(kafka, serde, this.logger, { timeoutMs: config.publishTimeoutMs });
     this.succeededTopic = topicName(config.kafka.topicPrefix, TOPICS.succeeded);
     this.failedTopic = topicName(config.kafka.topicPrefix, TOPICS.failed);
-    this.keys = new RedisKeys(config.redis.keyPrefix);
   }
 
   async onModuleInit(): Promise<void> {
-    await this.publisher.connect();
     // Register the outcome schemas at start-up: a registry problem stops the start, not an attempt mid-way.
     await this.serde.register(this.succeededTopic, WorkSucceeded);
     await this.serde.register(this.failedTopic, WorkFailed);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  onApplicationShutdown(): void {
     this.guard.shutdown();
-    await this.publisher.disconnect();
   }
 
-  async process(
-    item: WorkItem.Value,
-    source: SourcePosition,
-    signal: AbortSignal,
-  ): Promise<'succeeded' | 'failed' | 'already-done'> {
-    const log = this.logger.child({
-      itemId: item.itemId,
-      batchId: item.batchId,
-      attempt: item.attempt,
-      correlationId: item.correlationId,
-    });
-    // A redelivery after a rebalance (outcome written, offset not committed) must not run the attempt again.
-    const doneKey = this.doneKey(item);
-    if (await this.redis.exists(doneKey)) {
-      log.info({ ...source }, 'attempt already has its outcome event; redelivery skipped');
-      return 'already-done';
-    }
+  async process(item: WorkItem.Value, source: SourcePosition, signal: AbortSignal): Promise<Output[]> {
     const started = Date.now();
     const resolved = this.handlers.resolve(item.type);
     let result: Record<string, unknown> | undefined;
     let failure: Failure | undefined;
-
     if (!resolved) {
       failure = {
         type: 'VALIDATION',
@@ -103,63 +80,75 @@ export class WorkProcessor implements OnModuleInit, OnApplicationShutdown {
       };
     } else {
       try {
-        const outcome = await this.guard.run(
-          resolved.downstream,
-          () =>
-            resolved.handler.handle(item, {
-              signal,
-              logger: log,
-              reportRateLimit: (hints) => void this.guard.reportRateLimit(resolved.downstream, hints).catch(() => undefined),
-            }),
-          signal,
-        );
-        result = outcome.summary;
+        result = await this.attempt(item, resolved, signal);
       } catch (error) {
-        if (signal.aborted) throw new AttemptInterruptedError(`attempt of ${item.itemId} interrupted by shutdown`);
+        if (signal.aborted) throw new AttemptInterruptedError(`attempt of ${item.itemId} interrupted: ${String(signal.reason)}`);
+        if (error instanceof RateLimiterUnavailableError) throw error;
         failure = toFailure(error);
         if (failure.type === 'RATE_LIMIT' && failure.retryAfterMs !== undefined) {
           await this.guard.pauseFor(resolved.downstream, failure.retryAfterMs).catch(() => undefined);
         }
       }
     }
-
     const durationMs = Date.now() - started;
     const now = new Date();
     if (failure) {
-      await this.publisher.publish(this.failedTopic, WorkFailed, [failedEvent(item, failure, source, durationMs, now)]);
-      await this.markDone(doneKey, 'failed', log);
       attempts.inc({ type: item.type, outcome: 'failed', failure_type: failure.type });
       attemptDuration.observe({ type: item.type, outcome: 'failed' }, durationMs / 1000);
-      log.info({ failureType: failure.type, code: failure.code, durationMs, retryAfterMs: failure.retryAfterMs }, `attempt failed: ${failure.message}`);
-      return 'failed';
+      this.logger.info(
+        { ...ids(item), failureType: failure.type, code: failure.code, durationMs, retryAfterMs: failure.retryAfterMs },
+        `attempt failed: ${failure.message}`,
+      );
+      return [output(this.failedTopic, WorkFailed, failedEvent(item, failure, source, durationMs, now))];
     }
-    await this.publisher.publish(this.succeededTopic, WorkSucceeded, [
-      succeededEvent(item, result ?? {}, source, durationMs, now),
-    ]);
-    await this.markDone(doneKey, 'succeeded', log);
     attempts.inc({ type: item.type, outcome: 'succeeded', failure_type: '' });
     attemptDuration.observe({ type: item.type, outcome: 'succeeded' }, durationMs / 1000);
-    log.info({ durationMs }, 'attempt succeeded');
-    return 'succeeded';
+    if (this.logger.isLevelEnabled('debug')) this.logger.debug({ ...ids(item), durationMs }, 'attempt succeeded');
+    return [output(this.succeededTopic, WorkSucceeded, succeededEvent(item, result ?? {}, source, durationMs, now))];
   }
 
-  /** One key per attempt identity: item, replay, attempt number, deferral. */
-  private doneKey(item: WorkItem.Value): string {
-    return this.keys.key('processor', 'done', `${item.itemId}|${item.replay?.replayId ?? ''}|${item.attempt}|${item.deferrals ?? 0}`);
-  }
-
-  /** Best effort: if Redis is down the outcome stands, and a redelivery may emit it again (at-least-once). */
-  private async markDone(key: string, outcome: string, log: Logger): Promise<void> {
-    try {
-      await this.redis.set(key, outcome, 'PX', DONE_TTL_MS);
-    } catch (error) {
-      log.warn({ err: (error as Error).message }, 'could not record the attempt as done');
-    }
+  /** The handler's call through the downstream's guard, bounded by the attempt timeout (rate-limit waits excluded). */
+  private async attempt(item: WorkItem.Value, resolved: ResolvedHandler, signal: AbortSignal): Promise<Record<string, unknown>> {
+    const timeoutMs = resolved.timeoutMs ?? this.config.processor.attemptTimeoutMs;
+    const logger = this.logger.child(ids(item));
+    const outcome = await this.guard.run(
+      resolved.downstream,
+      () =>
+        withDeadline(timeoutMs, signal, (attemptSignal) =>
+          resolved.handler.handle(item, {
+            signal: attemptSignal,
+            logger,
+            reportRateLimit: (hints) => void this.guard.reportRateLimit(resolved.downstream, hints).catch(() => undefined),
+          }),
+        ),
+      signal,
+    );
+    return outcome.summary;
   }
 }
 
-/** How long an attempt's outcome is remembered against redelivery: longer than any rebalance or restart. */
-const DONE_TTL_MS = 7 * 24 * 3_600_000;
+/**
+ * Runs `work` with a signal aborted after `timeoutMs` (or when `outer` aborts),
+ * and settles by then even if the work ignores its signal: a TIMEOUT failure.
+ */
+async function withDeadline<T>(timeoutMs: number, outer: AbortSignal, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  let expire: (error: Error) => void = () => undefined;
+  const expired = new Promise<never>((_, reject) => (expire = reject));
+  const deadline = attemptDeadline(timeoutMs, outer, () => {
+    const error = new DownstreamTimeoutError(`the attempt did not finish within ${timeoutMs} ms`, { code: 'ATTEMPT_TIMEOUT' });
+    expire(error);
+    return error;
+  });
+  try {
+    return await Promise.race([work(deadline.signal), expired]);
+  } finally {
+    deadline.release();
+  }
+}
+
+function ids(item: WorkItem.Value): Record<string, string | number | undefined> {
+  return { itemId: item.itemId, batchId: item.batchId, attempt: item.attempt, correlationId: item.correlationId };
+}
 
 /** Keeps the event within its contract whatever a handler threw. */
 function toFailure(error: unknown): Failure {

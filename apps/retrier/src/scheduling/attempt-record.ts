@@ -1,4 +1,4 @@
-import type { AttemptRecord, WorkFailed, WorkItem } from '@workpipe/contracts';
+import { WorkItem, type AttemptRecord, type WorkFailed } from '@workpipe/contracts';
 
 /** The failed attempt as it joins the item's history. */
 export function attemptRecordOf(failed: WorkFailed.Value): AttemptRecord {
@@ -11,9 +11,21 @@ export function attemptRecordOf(failed: WorkFailed.Value): AttemptRecord {
   };
 }
 
-/** The item with its failed attempt appended: what every hop and the dead letter carry. */
+/**
+ * The item with its failed attempt appended: what every hop and the dead
+ * letter carry. Past {@link WorkItem.MAX_HISTORY_RECORDS} the history keeps
+ * its first record (when the trouble started) and the latest ones; the
+ * records in between are counted in `historyDropped`.
+ */
 export function withFailure(failed: WorkFailed.Value): WorkItem.Value {
-  return { ...failed.item, history: [...failed.item.history, attemptRecordOf(failed)] };
+  const history = [...failed.item.history, attemptRecordOf(failed)];
+  const excess = history.length - WorkItem.MAX_HISTORY_RECORDS;
+  if (excess <= 0) return { ...failed.item, history };
+  return {
+    ...failed.item,
+    history: [history[0] as AttemptRecord, ...history.slice(1 + excess)],
+    historyDropped: (failed.item.historyDropped ?? 0) + excess,
+  };
 }
 
 /** The next try of an item, carrying its whole history. */

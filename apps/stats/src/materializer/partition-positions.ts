@@ -6,12 +6,10 @@ import type { Admin } from 'kafkajs';
  * next offset is the one after the last offset applied there (`stats:offsets`);
  * with none stored (a new deployment, or an emptied Redis) it is the start of
  * the partition's log, so the numbers are rebuilt from the topics. The consumer
- * group's committed offsets are only a hint for where fetching resumes.
+ * group's committed offsets are only for lag monitoring.
  */
 export class PartitionPositions {
   private readonly lowWatermarks = new Map<string, Map<number, string>>();
-  /** The offset last sought per partition, to accept a real gap in a log instead of seeking forever. */
-  private readonly sought = new Map<string, string>();
 
   constructor(
     private readonly redis: Redis,
@@ -34,22 +32,6 @@ export class PartitionPositions {
       for (const partition of missing) result.set(partition, low.get(partition) ?? '0');
     }
     return result;
-  }
-
-  /**
-   * Whether a batch starting at `firstOffset` may be applied: false when it
-   * starts after the next offset Redis expects (the events in between would be
-   * skipped), in which case the caller seeks to the returned offset.
-   */
-  async check(topic: string, partition: number, firstOffset: string): Promise<{ ok: true } | { ok: false; seekTo: string }> {
-    const next = (await this.nextOffsets(topic, [partition])).get(partition) as string;
-    const position = `${topic}:${partition}`;
-    if (BigInt(firstOffset) <= BigInt(next) || this.sought.get(position) === next) {
-      this.sought.delete(position);
-      return { ok: true };
-    }
-    this.sought.set(position, next);
-    return { ok: false, seekTo: next };
   }
 
   private async logStarts(topic: string, refresh: boolean): Promise<Map<number, string>> {

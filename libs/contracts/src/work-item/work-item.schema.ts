@@ -4,6 +4,9 @@ import { IdentifierSchema, TimestampSchema, WorkTypeSchema } from '../common/ide
 
 export const EVENT_TYPE = 'WorkItem';
 
+/** Most attempt records an item carries (each failure message is at most 2000 characters). */
+export const MAX_HISTORY_RECORDS = 20;
+
 /** A unit of work, as published to the work topic and carried through every retry. */
 export const Schema = z.object({
   itemId: IdentifierSchema,
@@ -17,8 +20,15 @@ export const Schema = z.object({
   /** When the item was first accepted. */
   createdAt: TimestampSchema,
   correlationId: z.string().min(1).max(200),
-  /** Every failed attempt so far, oldest first. */
-  history: z.array(AttemptRecordSchema),
+  /**
+   * The failed attempts so far, oldest first: all of them up to
+   * {@link MAX_HISTORY_RECORDS}, then the first one and the latest ones (the
+   * count of those left out is `historyDropped`), so no item can outgrow the
+   * broker's size limit through retries and replays.
+   */
+  history: z.array(AttemptRecordSchema).max(MAX_HISTORY_RECORDS),
+  /** Failed attempts left out of `history` (between its first record and the kept latest ones). */
+  historyDropped: z.number().int().nonnegative().optional(),
   /** Times this item was put back without spending an attempt (our own breaker was open). */
   deferrals: z.number().int().nonnegative().optional(),
   /** Set when the item came back through a replay. */

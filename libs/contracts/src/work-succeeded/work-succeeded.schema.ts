@@ -19,8 +19,10 @@ export const Schema = z.object({
   durationMs: z.number().nonnegative(),
   /** What the handler produced, summarized (never the whole body). */
   result: z.record(z.string(), z.unknown()),
-  /** The failed attempts before this success. */
+  /** The failed attempts before this success (bounded as the item's, see `WorkItem.history`). */
   history: z.array(AttemptRecordSchema),
+  /** Failed attempts left out of `history`. */
+  historyDropped: z.number().int().nonnegative().optional(),
   source: SourcePositionSchema,
   replayId: z.string().optional(),
 });

@@ -8,6 +8,7 @@ import type { EncodedRecord } from './encoded-record';
 import type { OutgoingEvent } from './outgoing-event';
 import { RecordEncoder } from './record-encoder';
 import { requestChunks } from './request-chunks';
+import { topicMessagesOf } from './topic-messages';
 import { TopicLimits } from './topic-limits';
 
 export interface EventPublisherOptions {
@@ -164,16 +165,6 @@ export class EventPublisher {
       clearTimeout(timer);
     }
   }
-}
-
-function topicMessagesOf(records: readonly EncodedRecord[]): { topic: string; messages: { key: string; value: Buffer; headers: Record<string, string> }[] }[] {
-  const byTopic = new Map<string, { key: string; value: Buffer; headers: Record<string, string> }[]>();
-  for (const record of records) {
-    let messages = byTopic.get(record.topic);
-    if (!messages) byTopic.set(record.topic, (messages = []));
-    messages.push({ key: record.key, value: record.value, headers: record.headers });
-  }
-  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
 }
 
 /** Socket errors of a connection that was never made: the request cannot have reached a broker. */

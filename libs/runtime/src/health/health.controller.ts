@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
 import { KafkaHealthIndicator } from './kafka.health-indicator';
 import { RedisHealthIndicator } from './redis.health-indicator';
+import { WorkersHealthIndicator } from '../worker/workers.health-indicator';
 
 const CHECK_TIMEOUT_MS = 3000;
 
@@ -13,16 +14,18 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly kafka: KafkaHealthIndicator,
     private readonly redis: RedisHealthIndicator,
+    private readonly workers: WorkersHealthIndicator,
   ) {}
 
-  /** Readiness: 200 when Kafka and Redis answer, 503 with details otherwise. */
+  /** Readiness: 200 when Kafka and Redis answer and every consumer is consuming (none stuck), 503 with details otherwise. */
   @Get()
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: Kafka and Redis reachable' })
+  @ApiOperation({ summary: 'Readiness: Kafka and Redis reachable, consumers running' })
   ready(): Promise<HealthCheckResult> {
     return this.health.check([
       () => this.kafka.check(CHECK_TIMEOUT_MS),
       () => this.redis.check(CHECK_TIMEOUT_MS),
+      () => this.workers.check(),
     ]);
   }
 

@@ -30,15 +30,17 @@ export function factFromFailed(event: WorkFailed.Value): FailedFact {
     deferrals: item.deferrals ?? 0,
     failure,
     // The failure this event reports is one more than the history it carries.
-    historyLength: item.history.length + 1,
+    historyLength: base.historyLength + 1,
     firstFailureAtMs: Math.min(base.firstFailureAtMs ?? failure.atMs, failure.atMs),
     lastFailure: laterFailure(base.lastFailure, failure),
   };
 }
 
 export function factFromSucceeded(event: WorkSucceeded.Value): SucceededFact {
+  const marks = historyMarks(event.history);
   return {
-    ...historyMarks(event.history),
+    ...marks,
+    historyLength: marks.historyLength + (event.historyDropped ?? 0),
     itemId: event.itemId,
     key: event.key,
     workType: event.type,
@@ -88,8 +90,11 @@ function isReplayStart(item: WorkItem.Value, last: AttemptRecord | undefined): b
 }
 
 function itemBase(item: WorkItem.Value, replayId: string, history: readonly AttemptRecord[]) {
+  const marks = historyMarks(history);
   return {
-    ...historyMarks(history),
+    ...marks,
+    // Records left out of a long history still count as failed attempts.
+    historyLength: marks.historyLength + (item.historyDropped ?? 0),
     itemId: item.itemId,
     key: item.key,
     workType: item.type,

@@ -9,7 +9,9 @@ import {
   parseRateLimitHeaders,
   WorkFailureError,
 } from '@workpipe/failure-classification';
+import { attemptDeadline } from '../../attempt-deadline';
 import type { HandlerContext, HandlerResult, WorkHandler } from '../work-handler';
+import { callDownstream, type DownstreamResponse } from './downstream-client';
 import { HeaderTemplates } from './header-templates';
 import { UrlTemplate } from './url-template';
 
@@ -49,31 +51,32 @@ export class HttpWorkHandler implements WorkHandler {
     const hasBody = this.settings.method !== 'GET';
     if (hasBody) headers['content-type'] = 'application/json';
 
-    const timeout = AbortSignal.timeout(this.settings.timeoutMs);
+    const deadline = attemptDeadline(
+      this.settings.timeoutMs,
+      context.signal,
+      () => new DownstreamTimeoutError(`no complete answer within ${this.settings.timeoutMs} ms`, { code: 'TIMEOUT' }),
+    );
     const started = Date.now();
-    let response: Response;
-    let bodyText: string;
+    let response: DownstreamResponse;
     try {
-      response = await fetch(url, {
+      response = await callDownstream(url, {
         method: this.settings.method,
         headers,
         body: hasBody ? JSON.stringify(item.payload) : undefined,
-        redirect: 'manual',
-        signal: AbortSignal.any([timeout, context.signal]),
+        signal: deadline.signal,
       });
-      bodyText = await response.text();
     } catch (error) {
-      if (timeout.aborted) {
-        throw new DownstreamTimeoutError(`no complete answer within ${this.settings.timeoutMs} ms`, {
-          code: 'TIMEOUT',
-          cause: error,
-        });
+      if (deadline.timedOut()) {
+        throw new DownstreamTimeoutError(`no complete answer within ${this.settings.timeoutMs} ms`, { code: 'TIMEOUT', cause: error });
       }
       throw error;
+    } finally {
+      deadline.release();
     }
+    const { bodyText } = response;
 
     const now = Date.now();
-    const responseHeaders = Object.fromEntries(response.headers.entries());
+    const responseHeaders = response.headers;
     const hints = parseRateLimitHeaders(responseHeaders, now);
     if (hints.remaining !== undefined || hints.resetAtMs !== undefined) context.reportRateLimit(hints);
 
@@ -86,12 +89,12 @@ export class HttpWorkHandler implements WorkHandler {
       status: response.status,
       bytes: Buffer.byteLength(bodyText),
       sha256: createHash('sha256').update(bodyText).digest('hex'),
-      contentType: response.headers.get('content-type') ?? undefined,
+      contentType: responseHeaders['content-type'],
       downstreamMs: now - started,
     };
     const rows = rowCount(outcome.body);
     if (rows !== undefined) summary.rows = rows;
-    if (this.settings.saveDir) summary.savedTo = await this.save(item, bodyText, response.headers.get('content-type'));
+    if (this.settings.saveDir) summary.savedTo = await this.save(item, bodyText, responseHeaders['content-type'] ?? null);
     return { summary };
   }
 

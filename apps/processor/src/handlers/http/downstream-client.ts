@@ -1,0 +1,58 @@
+import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+
+/** What a downstream answered: status, headers (lower-case names, repeated values joined) and the body as text. */
+export interface DownstreamResponse {
+  status: number;
+  headers: Record<string, string>;
+  bodyText: string;
+}
+
+export interface DownstreamRequest {
+  method: 'GET' | 'POST' | 'PUT';
+  headers: Record<string, string>;
+  body?: string;
+  /** Aborting it ends the request (and its socket) with an AbortError. */
+  signal: AbortSignal;
+}
+
+// One keep-alive pool per protocol for every http work type: a call reuses a warm connection.
+const agents = {
+  http: new HttpAgent({ keepAlive: true, keepAliveMsecs: 1_000, maxFreeSockets: 256, scheduling: 'lifo' }),
+  https: new HttpsAgent({ keepAlive: true, keepAliveMsecs: 1_000, maxFreeSockets: 256, scheduling: 'lifo' }),
+};
+
+/**
+ * One HTTP call with `node:http`/`node:https` over keep-alive connections. Not
+ * `fetch`: for the small, many calls of a work pipeline it costs several times
+ * the CPU (a wasm parser, web streams, per-call signals and header objects).
+ * Redirects are never followed: a 3xx is returned as it is.
+ */
+export function callDownstream(url: string, request: DownstreamRequest): Promise<DownstreamResponse> {
+  return new Promise((resolve, reject) => {
+    const https = url.startsWith('https:');
+    const headers = request.body === undefined ? request.headers : { ...request.headers, 'content-length': String(Buffer.byteLength(request.body)) };
+    const outgoing = (https ? httpsRequest : httpRequest)(
+      url,
+      { method: request.method, headers, agent: https ? agents.https : agents.http, signal: request.signal },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', reject);
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, headers: flatHeaders(response.headers), bodyText: Buffer.concat(chunks).toString('utf8') }),
+        );
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end(request.body);
+  });
+}
+
+function flatHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return flat;
+}
