@@ -1,3 +1,4 @@
+import type { ApiKey } from './api-keys.schema';
 import type { Environment } from './config.schema';
 import type { IngestSource } from './ingest-sources.schema';
 import type { StatsSettings } from './stats.schema';
@@ -35,8 +36,8 @@ export interface AppConfig {
   log: { level: Environment['LOG_LEVEL']; pretty: boolean };
   /** How long a SIGTERM waits for in-flight work before forcing exit, in milliseconds. */
   shutdownTimeoutMs: number;
-  /** Accepted API keys for write endpoints; empty = authentication off. */
-  apiKeys: string[];
+  /** Accepted API keys and their roles; empty = authentication off. */
+  apiKeys: ApiKey[];
   /** Longest a write to Kafka may take before the request fails with 503, in milliseconds. */
   publishTimeoutMs: number;
   ingest: {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { booleanFlag, brokerList, commaList, nonNegativeInt, port, positiveInt } from './env-parsers';
+import { apiKeyList } from './api-keys.schema';
+import { booleanFlag, brokerList, nonNegativeInt, port, positiveInt } from './env-parsers';
 import { IngestSourcesSchema } from './ingest-sources.schema';
 import { StatsEnvironmentSchema } from './stats.schema';
 import { RetryPolicyOverridesSchema } from '@workpipe/retry-policy';
@@ -66,7 +67,7 @@ const CoreEnvironmentSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default(CONFIG_DEFAULTS.LOG_LEVEL),
   LOG_PRETTY: booleanFlag.default(false),
   SHUTDOWN_TIMEOUT_MS: nonNegativeInt.default(CONFIG_DEFAULTS.SHUTDOWN_TIMEOUT_MS),
-  API_KEYS: commaList.default([]),
+  API_KEYS: apiKeyList.default([]),
   DEDUP_TTL_HOURS: z.coerce.number().positive().default(CONFIG_DEFAULTS.DEDUP_TTL_HOURS),
   PUBLISH_TIMEOUT_MS: positiveInt.default(CONFIG_DEFAULTS.PUBLISH_TIMEOUT_MS),
   INGEST_SOURCES: IngestSourcesSchema.default([]),

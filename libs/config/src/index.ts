@@ -8,3 +8,4 @@ export * from './json-env';
 export * from './work-types.schema';
 export * from './duration';
 export * from './stats.schema';
+export * from './api-keys.schema';

@@ -20,11 +20,14 @@ describe('loadConfig', () => {
   it('parses lists and flags', () => {
     const config = loadConfig('processor', {
       KAFKA_BROKERS: 'a:9092, b:9093',
-      API_KEYS: 'k1,,k2 ',
+      API_KEYS: 'key-one-1,,key-two-2:read+operate ',
       LOG_PRETTY: 'YES',
     });
     expect(config.kafka.brokers).toEqual(['a:9092', 'b:9093']);
-    expect(config.apiKeys).toEqual(['k1', 'k2']);
+    expect(config.apiKeys).toEqual([
+      { key: 'key-one-1', roles: ['read', 'submit', 'operate'] },
+      { key: 'key-two-2', roles: ['read', 'operate'] },
+    ]);
     expect(config.log.pretty).toBe(true);
   });
 

@@ -13,3 +13,4 @@ export * from './worker/pass-through-rpc.filter';
 export * from './worker/worker-context';
 export * from './worker/worker-registry';
 export * from './worker/workers.health-indicator';
+export * from './http/require-role.decorator';

@@ -10,7 +10,7 @@ import {
   MAX_BATCH_ITEMS,
   type SubmissionResult,
 } from '@workpipe/contracts';
-import { ApiKeyGuard, correlationIdOf, ZodBodyPipe } from '@workpipe/runtime';
+import { ApiKeyGuard, correlationIdOf, RequireRole, ZodBodyPipe } from '@workpipe/runtime';
 import { SubmissionService } from '../submission/submission.service';
 import { submissionStatus } from './submission-response';
 
@@ -21,6 +21,7 @@ const BatchEnvelopeSchema = z.looseObject({ items: z.unknown() });
 @ApiSecurity('api-key')
 @ApiHeader({ name: HEADERS.correlationId, required: false, description: 'Propagated to every event of these items' })
 @UseGuards(ApiKeyGuard)
+@RequireRole('submit')
 @Controller('v1')
 export class SubmissionsController {
   constructor(private readonly submissions: SubmissionService) {}

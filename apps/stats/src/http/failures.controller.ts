@@ -4,7 +4,7 @@ import { stringify } from 'csv-stringify';
 import type { Response } from 'express';
 import { once } from 'node:events';
 import { z } from 'zod';
-import { ApiKeyGuard, ZodBodyPipe } from '@workpipe/runtime';
+import { ApiKeyGuard, RequireRole, ZodBodyPipe } from '@workpipe/runtime';
 import { FailureHider } from '../failures/failure-hider.service';
 import type { FailureRecord } from '../reading/failure-record';
 import { StatsReader, type FailurePage } from '../reading/stats-reader.service';
@@ -62,6 +62,7 @@ export class FailuresController {
   @Post('failures/clear-old')
   @HttpCode(200)
   @UseGuards(ApiKeyGuard)
+  @RequireRole('operate')
   @ApiSecurity('api-key')
   @ApiOperation({
     summary: 'Hide abandoned items whose first failure is older than N hours from this view (never deletes from Kafka)',

@@ -1,19 +1,31 @@
-import { type CanActivate, type ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
-import type { AppConfig } from '@workpipe/config';
+import type { ApiRole, AppConfig } from '@workpipe/config';
 import { InjectConfig } from '../tokens/inject.decorators';
+import { REQUIRED_ROLE } from './require-role.decorator';
+
+interface KnownKey {
+  key: Buffer;
+  roles: ReadonlySet<ApiRole>;
+}
 
 /**
- * Write endpoints require one of API_KEYS, sent as `x-api-key: <key>` or
- * `Authorization: Bearer <key>`. With API_KEYS empty, authentication is off.
+ * Endpoints require one of API_KEYS, sent as `x-api-key: <key>` or
+ * `Authorization: Bearer <key>` (401 without a valid one), and the role the
+ * endpoint names with `@RequireRole` (403 without it). Keys are compared in
+ * constant time. With API_KEYS empty, authentication is off.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  private readonly keys: Buffer[];
+  private readonly keys: KnownKey[];
 
-  constructor(@InjectConfig() config: AppConfig) {
-    this.keys = config.apiKeys.map((key) => Buffer.from(key));
+  constructor(
+    @InjectConfig() config: AppConfig,
+    private readonly reflector: Reflector,
+  ) {
+    this.keys = config.apiKeys.map(({ key, roles }) => ({ key: Buffer.from(key), roles: new Set(roles) }));
   }
 
   canActivate(context: ExecutionContext): boolean {
@@ -28,9 +40,13 @@ export class ApiKeyGuard implements CanActivate {
       });
     }
     const candidate = Buffer.from(given);
-    const matches = this.keys.some((key) => key.length === candidate.length && timingSafeEqual(key, candidate));
-    if (!matches) {
+    const match = this.keys.find((known) => known.key.length === candidate.length && timingSafeEqual(known.key, candidate));
+    if (!match) {
       throw new UnauthorizedException({ statusCode: 401, error: 'API_KEY_INVALID', message: 'the API key is not valid' });
+    }
+    const role = this.reflector.getAllAndOverride<ApiRole | undefined>(REQUIRED_ROLE, [context.getHandler(), context.getClass()]);
+    if (role && !match.roles.has(role)) {
+      throw new ForbiddenException({ statusCode: 403, error: 'ROLE_MISSING', message: `this endpoint needs a key with the "${role}" role` });
     }
     return true;
   }
