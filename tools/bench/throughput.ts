@@ -231,15 +231,21 @@ async function submitAll(ingestorUrl: string, runId: string, count: number): Pro
 async function waitFinished(statsUrl: string, count: number): Promise<{ at: number; succeeded: number; abandoned: number }> {
   const deadline = Date.now() + DEADLINE_S * 1000;
   let last = { succeeded: 0, abandoned: 0 };
+  const started = Date.now();
+  const timeline: string[] = [];
   while (Date.now() < deadline) {
     try {
       const view = (await (await fetch(`${statsUrl}/v1/stats?minutes=1`)).json()) as { items: { succeeded: number; abandoned: number } };
       last = { succeeded: view.items.succeeded, abandoned: view.items.abandoned };
-      if (last.succeeded + last.abandoned >= count) return { at: Date.now(), ...last };
+      if (process.env.BENCH_TIMELINE === '1') timeline.push(`${((Date.now() - started) / 1000).toFixed(1)}s:${last.succeeded}`);
+      if (last.succeeded + last.abandoned >= count) {
+        if (timeline.length > 0) say(`  stats timeline (time since the first batch was answered: succeeded) ${timeline.join(' ')}`);
+        return { at: Date.now(), ...last };
+      }
     } catch {
       // the stats service is busy; ask again
     }
-    await new Promise((resolveWait) => setTimeout(resolveWait, 200));
+    await new Promise((resolveWait) => setTimeout(resolveWait, 500));
   }
   say(`  not finished within ${DEADLINE_S} s: ${last.succeeded} succeeded, ${last.abandoned} abandoned of ${count}`);
   return { at: Date.now(), ...last };

@@ -1,4 +1,4 @@
-import './kafkajs-request-queue-patch';
+import './kafkajs-patches';
 export * from './errors/payload-validation-error';
 export * from './errors/schema-registry-error';
 export * from './errors/topic-provisioning-error';
@@ -31,4 +31,4 @@ export * from './worker/partition-window';
 export * from './worker/partition-worker';
 export * from './worker/worker-health';
 export * from './worker/worker-message';
-export * from './kafkajs-request-queue-patch';
+export * from './kafkajs-patches';

@@ -31,33 +31,30 @@ export class IdempotencyStore {
     private readonly settings: IdempotencySettings,
   ) {
     this.keys = new RedisKeys(keyPrefix);
+    if (!(RESERVE in redis)) redis.defineCommand(RESERVE, { lua: RESERVE_LUA });
+    if (!(CONFIRM in redis)) redis.defineCommand(CONFIRM, { lua: CONFIRM_LUA });
   }
 
-  /** Reserves each id; returns the ones that were free and, for the others, why not. */
+  /** Reserves each id (one script for all of them); returns the ones that were free and, for the others, why not. */
   async reserve(itemIds: readonly string[]): Promise<{ reserved: string[]; taken: Map<string, TakenReason> }> {
     const reserved: string[] = [];
     const taken = new Map<string, TakenReason>();
     if (itemIds.length === 0) return { reserved, taken };
-    const pipeline = this.redis.pipeline();
-    for (const itemId of itemIds) {
-      pipeline.set(this.key(itemId), PENDING, 'PX', this.settings.pendingTtlMs, 'NX', 'GET');
-    }
-    const results = (await pipeline.exec()) ?? [];
-    results.forEach(([error, previous], index) => {
+    const keys = itemIds.map((itemId) => this.key(itemId));
+    const previous = await (this.redis as unknown as Scripts)[RESERVE](keys.length, ...keys, String(this.settings.pendingTtlMs));
+    previous.forEach((value, index) => {
       const itemId = itemIds[index] as string;
-      if (error) throw error;
-      if (previous === null) reserved.push(itemId);
-      else taken.set(itemId, previous === ACCEPTED ? 'ALREADY_ACCEPTED' : 'IN_FLIGHT');
+      if (value === false || value === null) reserved.push(itemId);
+      else taken.set(itemId, value === ACCEPTED ? 'ALREADY_ACCEPTED' : 'IN_FLIGHT');
     });
     return { reserved, taken };
   }
 
-  /** The work is durably done (in Kafka): remember the ids for the window. */
+  /** The work is durably done (in Kafka): remember the ids for the window (one script for all of them). */
   async confirm(itemIds: readonly string[]): Promise<void> {
     if (itemIds.length === 0) return;
-    const pipeline = this.redis.pipeline();
-    for (const itemId of itemIds) pipeline.set(this.key(itemId), ACCEPTED, 'PX', this.settings.acceptedTtlMs);
-    await pipeline.exec();
+    const keys = itemIds.map((itemId) => this.key(itemId));
+    await (this.redis as unknown as Scripts)[CONFIRM](keys.length, ...keys, String(this.settings.acceptedTtlMs));
   }
 
   /** The work definitely did not happen: free the ids for a retry. */
@@ -70,3 +67,27 @@ export class IdempotencyStore {
     return this.keys.key(this.settings.namespace, itemId);
   }
 }
+
+const RESERVE = 'workpipeIdempotencyReserve';
+const CONFIRM = 'workpipeIdempotencyConfirm';
+type Scripts = {
+  [RESERVE](numberOfKeys: number, ...args: string[]): Promise<(string | false | null)[]>;
+  [CONFIRM](numberOfKeys: number, ...args: string[]): Promise<number>;
+};
+
+/** SET NX GET for every key at once: each key's previous value (false when it was free and is now reserved). */
+const RESERVE_LUA = `
+local previous = {}
+for i, key in ipairs(KEYS) do
+  previous[i] = redis.call('SET', key, '${PENDING}', 'PX', ARGV[1], 'NX', 'GET')
+end
+return previous
+`;
+
+/** SET with the long TTL for every key at once. */
+const CONFIRM_LUA = `
+for _, key in ipairs(KEYS) do
+  redis.call('SET', key, '${ACCEPTED}', 'PX', ARGV[1])
+end
+return #KEYS
+`;

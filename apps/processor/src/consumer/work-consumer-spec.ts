@@ -25,8 +25,9 @@ export function workConsumerSpec(config: AppConfig): ConsumerSpec {
     concurrency: config.processor.concurrency,
     windowSize: config.consumers.window,
     commitIntervalMs: config.consumers.commitIntervalMs,
-    // New items end a fetch's wait at once; the long wait only spares an idle processor its polling.
-    maxWaitTimeMs: 3_000,
+    // New items end a fetch's wait at once. Not longer: kafkajs sleeps this long whenever every
+    // partition is paused (a full window), and a resumed partition joins the next fetch only.
+    maxWaitTimeMs: 500,
     // An attempt is bounded by its timeout: stuck means longer than the longest of them, and then some.
     stuckAfterMs: Math.max(120_000, 2 * maxAttemptTimeout(config)),
     rejectedTopic: topicName(prefix, TOPICS.ingestRejected),

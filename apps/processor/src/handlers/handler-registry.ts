@@ -6,9 +6,6 @@ import { HttpWorkHandler } from './http/http-work-handler';
 import type { ResolvedHandler, WorkHandler } from './work-handler';
 import { WORK_HANDLER_METADATA, type WorkHandlerOptions } from './work-handler.decorator';
 
-/** How much longer than its fetch timeout an http attempt may take (reading the body, saving it). */
-const HTTP_DEADLINE_MARGIN_MS = 1_000;
-
 /** Duplicate handlers for one type would make routing ambiguous: refuse to start. */
 export class DuplicateHandlerError extends Error {
   override readonly name = 'DuplicateHandlerError';
@@ -37,8 +34,7 @@ export class HandlerRegistry implements OnModuleInit {
     }
     for (const [type, settings] of Object.entries(this.config.processor.workTypes)) {
       const handler = new HttpWorkHandler(settings, type);
-      // The handler's own fetch timeout classifies first; the attempt's deadline is a backstop.
-      this.add(type, { handler, downstream: handler.downstream, timeoutMs: settings.timeoutMs + HTTP_DEADLINE_MARGIN_MS });
+      this.add(type, { handler, downstream: handler.downstream, timeoutMs: settings.timeoutMs, enforcesTimeout: handler.enforcesTimeout });
     }
   }
 

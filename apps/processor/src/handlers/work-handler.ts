@@ -32,4 +32,6 @@ export interface ResolvedHandler {
   downstream: string;
   /** Longest one attempt may run, in milliseconds; default PROCESSOR_ATTEMPT_TIMEOUT_MS. */
   timeoutMs?: number;
+  /** The handler ends its own calls within `timeoutMs` and honours the signal (the built-in http handler): no extra deadline. */
+  enforcesTimeout?: boolean;
 }

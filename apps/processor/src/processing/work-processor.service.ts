@@ -12,7 +12,7 @@ import { attemptDeadline } from '../attempt-deadline';
 import { AttemptInterruptedError } from '../errors/attempt-interrupted-error';
 import { RateLimiterUnavailableError } from '../errors/rate-limiter-unavailable-error';
 import { HandlerRegistry } from '../handlers/handler-registry';
-import type { ResolvedHandler } from '../handlers/work-handler';
+import type { HandlerResult, ResolvedHandler } from '../handlers/work-handler';
 import { failedEvent, succeededEvent } from './outcome-events';
 
 const attempts = new Counter({
@@ -110,17 +110,21 @@ export class WorkProcessor implements OnModuleInit, OnApplicationShutdown {
   /** The handler's call through the downstream's guard, bounded by the attempt timeout (rate-limit waits excluded). */
   private async attempt(item: WorkItem.Value, resolved: ResolvedHandler, signal: AbortSignal): Promise<Record<string, unknown>> {
     const timeoutMs = resolved.timeoutMs ?? this.config.processor.attemptTimeoutMs;
-    const logger = this.logger.child(ids(item));
+    const root = this.logger;
+    let logger: Logger | undefined;
+    const call = (attemptSignal: AbortSignal): Promise<HandlerResult> =>
+      resolved.handler.handle(item, {
+        signal: attemptSignal,
+        // Built on first use: most handlers never log, and a child logger per attempt is not free.
+        get logger(): Logger {
+          logger ??= root.child(ids(item));
+          return logger;
+        },
+        reportRateLimit: (hints) => void this.guard.reportRateLimit(resolved.downstream, hints).catch(() => undefined),
+      });
     const outcome = await this.guard.run(
       resolved.downstream,
-      () =>
-        withDeadline(timeoutMs, signal, (attemptSignal) =>
-          resolved.handler.handle(item, {
-            signal: attemptSignal,
-            logger,
-            reportRateLimit: (hints) => void this.guard.reportRateLimit(resolved.downstream, hints).catch(() => undefined),
-          }),
-        ),
+      () => (resolved.enforcesTimeout ? call(signal) : withDeadline(timeoutMs, signal, call)),
       signal,
     );
     return outcome.summary;

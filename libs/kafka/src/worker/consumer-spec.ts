@@ -67,8 +67,10 @@ export interface ConsumerSpec {
   /**
    * Longest wait of a fetch for new data, in milliseconds (kafkajs
    * `maxWaitTimeInMs`): new data ends the wait at once (unless `minBytes` asks
-   * for more), so a long wait costs no latency and spares an idle consumer
-   * its polling; a rebalance is noticed after at most about this long. Default 1000.
+   * for more), so a longer wait spares an idle consumer its polling. But
+   * kafkajs also sleeps this long whenever every partition is paused (windows
+   * full, or the seek after an assignment), and a resumed partition joins the
+   * next fetch only: keep it short where that latency matters. Default 1000.
    */
   maxWaitTimeMs?: number;
   /**

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from '@workpipe/logging';
 import { PayloadValidationError } from '../errors/payload-validation-error';
@@ -259,12 +260,15 @@ export class PartitionWorker {
     for (const { topic, partition } of partitions) {
       const id = partitionKey(topic, partition);
       const start = positions.get(id) ?? 0n;
+      const abort = new AbortController();
+      // Every message in flight of the partition listens on it (up to `concurrency`): no leak warning.
+      setMaxListeners(0, abort.signal);
       this.runs.set(id, {
         topic,
         partition,
         id,
         window: new PartitionWindow(start, this.spec.windowSize, this.spec.mode === 'chunk' ? 'none' : this.spec.ordering),
-        abort: new AbortController(),
+        abort,
         pausedForSpace: false,
         chunkRunning: false,
       });

@@ -12,8 +12,11 @@ export interface DownstreamRequest {
   method: 'GET' | 'POST' | 'PUT';
   headers: Record<string, string>;
   body?: string;
-  /** Aborting it ends the request (and its socket) with an AbortError. */
+  /** Aborting it ends the request (and its socket) with the signal's reason. */
   signal: AbortSignal;
+  /** No complete answer after this long, in milliseconds, ends the request with `timeoutError()`. */
+  timeoutMs: number;
+  timeoutError: () => Error;
 }
 
 // One keep-alive pool per protocol for every http work type: a call reuses a warm connection.
@@ -30,21 +33,43 @@ const agents = {
  */
 export function callDownstream(url: string, request: DownstreamRequest): Promise<DownstreamResponse> {
   return new Promise((resolve, reject) => {
+    const { signal } = request;
+    if (signal.aborted) return reject(signal.reason);
     const https = url.startsWith('https:');
     const headers = request.body === undefined ? request.headers : { ...request.headers, 'content-length': String(Buffer.byteLength(request.body)) };
+    // One timer and one listener per call (not an AbortController and AbortSignal.any each).
+    let settled = false;
+    const finish = (error: Error | undefined, response?: DownstreamResponse): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+      if (error) reject(error);
+      else resolve(response as DownstreamResponse);
+    };
     const outgoing = (https ? httpsRequest : httpRequest)(
       url,
-      { method: request.method, headers, agent: https ? agents.https : agents.http, signal: request.signal },
+      { method: request.method, headers, agent: https ? agents.https : agents.http },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', reject);
+        response.on('error', (error) => finish(error));
         response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, headers: flatHeaders(response.headers), bodyText: Buffer.concat(chunks).toString('utf8') }),
+          finish(undefined, { status: response.statusCode ?? 0, headers: flatHeaders(response.headers), bodyText: Buffer.concat(chunks).toString('utf8') }),
         );
       },
     );
-    outgoing.on('error', reject);
+    const timer = setTimeout(() => {
+      const error = request.timeoutError();
+      outgoing.destroy(error);
+      finish(error);
+    }, request.timeoutMs);
+    const onAbort = (): void => {
+      outgoing.destroy(signal.reason as Error);
+      finish(signal.reason as Error);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    outgoing.on('error', (error) => finish(error));
     outgoing.end(request.body);
   });
 }

@@ -9,9 +9,8 @@ import {
   parseRateLimitHeaders,
   WorkFailureError,
 } from '@workpipe/failure-classification';
-import { attemptDeadline } from '../../attempt-deadline';
 import type { HandlerContext, HandlerResult, WorkHandler } from '../work-handler';
-import { callDownstream, type DownstreamResponse } from './downstream-client';
+import { callDownstream } from './downstream-client';
 import { HeaderTemplates } from './header-templates';
 import { UrlTemplate } from './url-template';
 
@@ -28,6 +27,8 @@ import { UrlTemplate } from './url-template';
  */
 export class HttpWorkHandler implements WorkHandler {
   readonly downstream: string;
+  /** Its calls end at `timeoutMs` and on the attempt's signal: the processor needs no deadline of its own around it. */
+  readonly enforcesTimeout = true;
   private readonly url: UrlTemplate;
   private readonly headers: HeaderTemplates;
 
@@ -51,28 +52,15 @@ export class HttpWorkHandler implements WorkHandler {
     const hasBody = this.settings.method !== 'GET';
     if (hasBody) headers['content-type'] = 'application/json';
 
-    const deadline = attemptDeadline(
-      this.settings.timeoutMs,
-      context.signal,
-      () => new DownstreamTimeoutError(`no complete answer within ${this.settings.timeoutMs} ms`, { code: 'TIMEOUT' }),
-    );
     const started = Date.now();
-    let response: DownstreamResponse;
-    try {
-      response = await callDownstream(url, {
-        method: this.settings.method,
-        headers,
-        body: hasBody ? JSON.stringify(item.payload) : undefined,
-        signal: deadline.signal,
-      });
-    } catch (error) {
-      if (deadline.timedOut()) {
-        throw new DownstreamTimeoutError(`no complete answer within ${this.settings.timeoutMs} ms`, { code: 'TIMEOUT', cause: error });
-      }
-      throw error;
-    } finally {
-      deadline.release();
-    }
+    const response = await callDownstream(url, {
+      method: this.settings.method,
+      headers,
+      body: hasBody ? JSON.stringify(item.payload) : undefined,
+      signal: context.signal,
+      timeoutMs: this.settings.timeoutMs,
+      timeoutError: () => new DownstreamTimeoutError(`no complete answer within ${this.settings.timeoutMs} ms`, { code: 'TIMEOUT' }),
+    });
     const { bodyText } = response;
 
     const now = Date.now();

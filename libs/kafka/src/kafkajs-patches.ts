@@ -1,7 +1,7 @@
 /**
- * Two fixes to kafkajs 2.2.4's per-connection request queue
- * (`kafkajs/src/network/requestQueue`), applied once when this module loads.
- * kafkajs is no longer released; both are the behaviour its code intends:
+ * Fixes to kafkajs 2.2.4, applied once when this module loads (kafkajs is no
+ * longer released; each is the behaviour its code intends). In its
+ * per-connection request queue (`kafkajs/src/network/requestQueue`):
  *
  * 1. `scheduleCheckPendingRequests` re-arms a timer even when nothing is
  *    pending and no throttle is in force: `throttledUntil - now` is negative,
@@ -11,9 +11,18 @@
  * 2. The in-flight request timeout is checked every 100 ms per connection;
  *    requests time out after `requestTimeout` (30 s): a check per second is
  *    plenty. Patched: at most once per second.
+ *
+ * In its consumer group (`kafkajs/src/consumer/consumerGroup`):
+ *
+ * 3. When every assigned partition is paused, `fetch` sleeps `maxWaitTime`
+ *    before it looks again, so a partition resumed meanwhile (a window with
+ *    room again, the seek after an assignment done) waits the whole sleep.
+ *    Patched: the same sleep, ended at once by a `resume`.
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const RequestQueue = require('kafkajs/src/network/requestQueue') as RequestQueueClass;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const ConsumerGroup = require('kafkajs/src/consumer/consumerGroup') as ConsumerGroupClass;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const kafkajsVersion = (require('kafkajs/package.json') as { version: string }).version;
 
@@ -35,18 +44,36 @@ interface RequestQueueClass {
   };
 }
 
+interface ConsumerGroupInstance {
+  maxWaitTime: number;
+  subscriptionState: { assigned(): { partitions: number[] }[]; active(): { partitions: number[] }[] };
+  __workpipeResumed?: () => void;
+}
+interface ConsumerGroupClass {
+  prototype: ConsumerGroupInstance & {
+    fetch(this: ConsumerGroupInstance, nodeId: number): Promise<unknown[]>;
+    resume(this: ConsumerGroupInstance, topicPartitions: unknown[]): void;
+    __workpipePatched?: boolean;
+  };
+}
+
 /** The kafkajs version these fixes were written against; another one must be checked again. */
 export const PATCHED_KAFKAJS_VERSION = '2.2.4';
 
 /** Longest a timed-out request waits to be noticed, in milliseconds. */
 export const REQUEST_TIMEOUT_CHECK_MS = 1_000;
 
-export function applyKafkajsRequestQueuePatch(): void {
-  const proto = RequestQueue.prototype;
-  if (proto.__workpipePatched) return;
+export function applyKafkajsPatches(): void {
   if (kafkajsVersion !== PATCHED_KAFKAJS_VERSION) {
     throw new Error(`kafkajs ${kafkajsVersion} is installed; libs/kafka/src/kafkajs-request-queue-patch.ts was written for ${PATCHED_KAFKAJS_VERSION}: check it again`);
   }
+  patchRequestQueue();
+  patchConsumerGroup();
+}
+
+function patchRequestQueue(): void {
+  const proto = RequestQueue.prototype;
+  if (proto.__workpipePatched) return;
   const scheduleCheckPendingRequests = proto.scheduleCheckPendingRequests;
   proto.scheduleCheckPendingRequests = function patchedSchedule(this: RequestQueueInstance): void {
     if (this.pending.length === 0 && this.throttledUntil <= Date.now()) return;
@@ -65,4 +92,34 @@ export function applyKafkajsRequestQueuePatch(): void {
   proto.__workpipePatched = true;
 }
 
-applyKafkajsRequestQueuePatch();
+function patchConsumerGroup(): void {
+  const proto = ConsumerGroup.prototype;
+  if (proto.__workpipePatched) return;
+  const fetch = proto.fetch;
+  proto.fetch = async function patchedFetch(this: ConsumerGroupInstance, nodeId: number): Promise<unknown[]> {
+    const state = this.subscriptionState;
+    const assigned = state.assigned().some(({ partitions }) => partitions.length > 0);
+    const active = state.active().some(({ partitions }) => partitions.length > 0);
+    if (assigned && !active) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, this.maxWaitTime);
+        function done(): void {
+          clearTimeout(timer);
+          resolve();
+        }
+        this.__workpipeResumed = done;
+      });
+      this.__workpipeResumed = undefined;
+      if (!state.active().some(({ partitions }) => partitions.length > 0)) return [];
+    }
+    return fetch.call(this, nodeId);
+  };
+  const resume = proto.resume;
+  proto.resume = function patchedResume(this: ConsumerGroupInstance, topicPartitions: unknown[]): void {
+    resume.call(this, topicPartitions);
+    this.__workpipeResumed?.();
+  };
+  proto.__workpipePatched = true;
+}
+
+applyKafkajsPatches();

@@ -1,4 +1,4 @@
-import { applyKafkajsRequestQueuePatch } from './kafkajs-request-queue-patch';
+import { applyKafkajsPatches } from './kafkajs-patches';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const RequestQueue = require('kafkajs/src/network/requestQueue') as new (options: Record<string, unknown>) => {
@@ -27,7 +27,7 @@ function queue(): InstanceType<typeof RequestQueue> {
 }
 
 describe('kafkajs request queue patch', () => {
-  beforeAll(() => applyKafkajsRequestQueuePatch());
+  beforeAll(() => applyKafkajsPatches());
 
   it('arms no timer when nothing is pending and nothing is throttled (kafkajs re-armed one every millisecond)', () => {
     const idle = queue();
@@ -60,5 +60,27 @@ describe('kafkajs request queue patch', () => {
     } finally {
       jest.useRealTimers();
     }
+  });
+});
+
+describe('kafkajs consumer group patch', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const ConsumerGroup = require('kafkajs/src/consumer/consumerGroup') as {
+    prototype: { fetch(this: unknown, nodeId: number): Promise<unknown[]>; resume(this: unknown, partitions: unknown[]): void };
+  };
+
+  beforeAll(() => applyKafkajsPatches());
+
+  it('ends the sleep of a consumer whose partitions are all paused as soon as one is resumed', async () => {
+    const group = {
+      maxWaitTime: 10_000,
+      logger,
+      subscriptionState: { assigned: () => [{ partitions: [0] }], active: () => [{ partitions: [] }], resume: () => undefined },
+    };
+    const started = Date.now();
+    const fetched = ConsumerGroup.prototype.fetch.call(group, 0);
+    setTimeout(() => ConsumerGroup.prototype.resume.call(group, []), 20);
+    await expect(fetched).resolves.toEqual([]);
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 });
