@@ -34,7 +34,7 @@ export function retrierConsumerSpecs(config: AppConfig): ConsumerSpec[] {
       concurrency: 32,
       windowSize: config.consumers.window,
       commitIntervalMs: config.consumers.commitIntervalMs,
-      maxWaitTimeMs: 3_000,
+      maxWaitTimeMs: 500,
       rejectedTopic,
     },
     {
@@ -50,7 +50,7 @@ export function retrierConsumerSpecs(config: AppConfig): ConsumerSpec[] {
       // A fired retry is visible once committed: a short interval keeps retries on time.
       commitIntervalMs: Math.min(25, config.consumers.commitIntervalMs),
       // New retries end a fetch's wait at once (messages are held in the worker, not by pausing).
-      maxWaitTimeMs: 3_000,
+      maxWaitTimeMs: 500,
       maxBytesPerPartition: 256 * 1024,
       stuckAfterMs: longestTierMs + 120_000,
       rejectedTopic,
