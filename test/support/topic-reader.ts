@@ -28,10 +28,12 @@ export class TopicReader<S extends z.ZodType> {
     readonly topic: string,
     private readonly contract: EventContract<S>,
     private readonly groupId: string,
+    /** Read what uncommitted and aborted transactions wrote too (default: read_committed, as every consumer of the pipeline). */
+    private readonly readUncommitted = false,
   ) {}
 
   async start(): Promise<this> {
-    this.consumer = this.kafka.consumer({ groupId: this.groupId });
+    this.consumer = this.kafka.consumer({ groupId: this.groupId, readUncommitted: this.readUncommitted });
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.topic, fromBeginning: true });
     await this.consumer.run({

@@ -13,7 +13,8 @@ import { createLogger } from '@workpipe/logging';
 import { chooseDelayTier, decide, DEFAULT_MIN_DELAY_MS, resolveRetryPolicy, type RetryPolicy } from '@workpipe/retry-policy';
 import { cleanupRun } from './lateness/bench-cleanup';
 import { hostileMix, type PlannedRetry } from './lateness/hostile-mix';
-import { buildRetrier, freePort, removeBuild, startRetrier, stopRetrier, waitUntilHealthy, type BuiltRetrier, type RunningRetrier } from './lateness/retrier-process';
+import { compileService, removeCompiled, type CompiledService } from '../services/compiled-service';
+import { freePort, startServiceProcess, stopService, waitReady, type ServiceProcess } from '../services/service-process';
 import { RetryTrace, type FiredRetry, type TierEntry } from './lateness/retry-trace';
 import { measureRoundTrip } from './lateness/round-trip-baseline';
 import { replayTierRule } from './lateness/tier-rule-replay';
@@ -81,8 +82,8 @@ async function main(): Promise<void> {
       `longest first within each key, keys interleaved; tiers ${tiersMs.map(formatTier).join(',')}; ${config.kafka.partitions} partitions; deadline ${DEADLINE_S} s`,
   );
 
-  let build: BuiltRetrier | undefined;
-  let retrier: RunningRetrier | undefined;
+  let build: CompiledService | undefined;
+  let retrier: ServiceProcess | undefined;
   const trace = new RetryTrace(kafka, serde, `${topicPrefix}bench.reader`, topics.work, tiersMs.map((t) => retryTopicName(topicPrefix, t)));
   const { fired } = trace;
   const publisher = new EventPublisher(kafka, serde, logger, { timeoutMs: 15_000 });
@@ -100,10 +101,17 @@ async function main(): Promise<void> {
 
   try {
     const t0 = Date.now();
-    build = buildRetrier(root, runId);
+    build = compileService(root, 'retrier', runId);
     console.log(`  retrier compiled from the current sources in ${((Date.now() - t0) / 1000).toFixed(1)} s (tsc, decorator metadata on)`);
-    retrier = startRetrier(build, retrierEnv, await freePort(), join(tmpdir(), `workpipe-bench-retrier-${runId}.log`));
-    await waitUntilHealthy(retrier, 60_000);
+    retrier = startServiceProcess({
+      name: 'retrier',
+      entry: build.entry,
+      nodeArgs: ['-r', build.preload],
+      port: await freePort(),
+      env: retrierEnv,
+      logFile: join(tmpdir(), `workpipe-bench-retrier-${runId}.log`),
+    });
+    await waitReady(retrier, 60_000);
     await waitForStableGroups(kafka, [`${topicPrefix}retrier`, `${topicPrefix}retrier.delay`], 60_000);
     console.log(`  one retrier up (pid ${retrier.process.pid}, log ${retrier.logFile}); its consumer groups are stable`);
 
@@ -156,7 +164,7 @@ async function main(): Promise<void> {
     completed = !interrupted;
   } finally {
     await Promise.allSettled([trace.stop(), publisher.disconnect()]);
-    if (retrier) await stopRetrier(retrier, 20_000);
+    if (retrier) await stopService(retrier, 20_000);
     const cleanup = await cleanupRun({
       kafka,
       redisUrl: config.redis.url,
@@ -164,7 +172,7 @@ async function main(): Promise<void> {
       topicPrefix,
       redisPrefix,
     }).catch((error: Error) => [`cleanup failed: ${error.message}`]);
-    if (build) removeBuild(build);
+    if (build) removeCompiled(build);
     // The retrier's log is kept only when something went wrong.
     if (retrier && completed) rmSync(retrier.logFile, { force: true });
     console.log(`cleanup: ${cleanup.join(', ')}; build folder removed`);

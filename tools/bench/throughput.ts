@@ -12,7 +12,7 @@ import { cleanupRun } from './lateness/bench-cleanup';
 import { formatTable } from './support/figures';
 import { plainLoopRate } from './throughput/plain-loop';
 import { pidsMatching, ProcessSet } from './throughput/process-usage';
-import { startService, stopService, waitReady, type BenchService, type ServiceLaunch } from './throughput/service-set';
+import { startServiceProcess, stopService, waitReady, type ServiceProcess } from '../services/service-process';
 
 const env = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
 const COUNT = env('BENCH_COUNT', 20_000);
@@ -121,7 +121,7 @@ async function runScenario(scenario: Scenario, stack: Awaited<ReturnType<typeof 
     ...scenario.env,
   };
   const basePort = 13_000 + Math.floor(Math.random() * 1000) * 10;
-  const launches: ServiceLaunch[] = [
+  const launches: { app: string; name: string; port: number; env: Record<string, string> }[] = [
     { app: 'ingestor', name: 'ingestor', port: basePort, env: common },
     ...Array.from({ length: scenario.processors }, (_, i) => ({
       app: 'processor',
@@ -133,7 +133,18 @@ async function runScenario(scenario: Scenario, stack: Awaited<ReturnType<typeof 
     { app: 'stats', name: 'stats', port: basePort + 6, env: common },
   ];
   const logDir = join(ROOT, '.stack', 'logs', `bench-${runId}`);
-  const services = launches.map((launch) => startService(ROOT, logDir, launch));
+  const services = launches.map((launch) =>
+    startServiceProcess({
+      name: launch.name,
+      entry: join(ROOT, 'dist/apps', launch.app, 'src/main.js'),
+      // BENCH_NODE_OPTIONS_PROCESSOR='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles one kind of service.
+      nodeArgs: (process.env[`BENCH_NODE_OPTIONS_${launch.app.toUpperCase()}`] ?? '').split(' ').filter(Boolean),
+      port: launch.port,
+      env: launch.env,
+      logFile: join(logDir, `${launch.name}.log`),
+      cwd: ROOT,
+    }),
+  );
   const readyMs = new Map<string, number>();
   try {
     await Promise.all(services.map(async (service) => readyMs.set(service.name, await waitReady(service, 120_000))));
@@ -141,8 +152,8 @@ async function runScenario(scenario: Scenario, stack: Awaited<ReturnType<typeof 
     const processes = new ProcessSet(
       new Map([...services.map((service): [string, number] => [service.name, service.process.pid as number]), ...infrastructure, ['downstream', downstream.process.pid as number]]),
     );
-    const ingestor = services.find((service) => service.name === 'ingestor') as BenchService;
-    const stats = services.find((service) => service.name === 'stats') as BenchService;
+    const ingestor = services.find((service) => service.name === 'ingestor') as ServiceProcess;
+    const stats = services.find((service) => service.name === 'stats') as ServiceProcess;
 
     processes.mark();
     processes.sampleMemory();

@@ -52,6 +52,8 @@ export interface AppConfig {
     commitIntervalMs: number;
     /** Messages of a partition held between its committed offset and the last one fetched; the partition pauses when full. */
     window: number;
+    /** How long a silent member keeps its partitions before the group hands them to the others, in milliseconds. */
+    sessionTimeoutMs: number;
   };
   processor: {
     /** Items one processor instance works on at once. */

@@ -7,7 +7,6 @@ import { RetryPolicyOverridesSchema } from '@workpipe/retry-policy';
 import { DurationListSchema, DurationSchema } from './duration';
 import { jsonEnv } from './json-env';
 import { DownstreamsSchema, WorkTypesSchema } from './work-types.schema';
-import { HttpEnvironmentSchema } from './http.schema';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -20,6 +19,7 @@ export const CONFIG_DEFAULTS = {
   REDIS_KEY_PREFIX: 'workpipe:',
   TOPIC_PARTITIONS: 6,
   TOPIC_REPLICATION_FACTOR: 1,
+  HTTP_HOST: '0.0.0.0',
   LOG_LEVEL: 'info',
   SHUTDOWN_TIMEOUT_MS: 15_000,
   DEDUP_TTL_HOURS: 24,
@@ -28,6 +28,7 @@ export const CONFIG_DEFAULTS = {
   PROCESSOR_ATTEMPT_TIMEOUT_MS: 60_000,
   CONSUMER_COMMIT_INTERVAL_MS: 100,
   CONSUMER_WINDOW: 1000,
+  CONSUMER_SESSION_TIMEOUT_MS: 30_000,
   TIME_SCALE: 1,
   DELAY_TIERS: '1s,5s,30s,1m,5m,15m,1h',
   KEY_CIRCUIT_FAILURES: 5,
@@ -62,6 +63,7 @@ const CoreEnvironmentSchema = z.object({
     .refine((value) => /^rediss?:\/\//.test(value), 'must start with redis:// or rediss://')
     .default(CONFIG_DEFAULTS.REDIS_URL),
   REDIS_KEY_PREFIX: z.string().default(CONFIG_DEFAULTS.REDIS_KEY_PREFIX),
+  HTTP_HOST: z.string().min(1).default(CONFIG_DEFAULTS.HTTP_HOST),
   HTTP_PORT: port.optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default(CONFIG_DEFAULTS.LOG_LEVEL),
   LOG_PRETTY: booleanFlag.default(false),
@@ -74,6 +76,7 @@ const CoreEnvironmentSchema = z.object({
   PROCESSOR_ATTEMPT_TIMEOUT_MS: positiveInt.default(CONFIG_DEFAULTS.PROCESSOR_ATTEMPT_TIMEOUT_MS),
   CONSUMER_COMMIT_INTERVAL_MS: positiveInt.default(CONFIG_DEFAULTS.CONSUMER_COMMIT_INTERVAL_MS),
   CONSUMER_WINDOW: positiveInt.default(CONFIG_DEFAULTS.CONSUMER_WINDOW),
+  CONSUMER_SESSION_TIMEOUT_MS: positiveInt.min(6_000, 'the broker refuses a session timeout under 6000 ms').max(300_000).default(CONFIG_DEFAULTS.CONSUMER_SESSION_TIMEOUT_MS),
   WORK_TYPES: WorkTypesSchema.default({}),
   DOWNSTREAMS: DownstreamsSchema.default({}),
   TIME_SCALE: z.coerce
@@ -89,7 +92,6 @@ const CoreEnvironmentSchema = z.object({
   KEY_CIRCUIT_MODE: z.enum(['abandon', 'park']).default(CONFIG_DEFAULTS.KEY_CIRCUIT_MODE),
 });
 
-/** HTTP_HOST and the other HTTP settings live in http.schema.ts, the stats service's in stats.schema.ts. */
-export const EnvironmentSchema = CoreEnvironmentSchema.extend(HttpEnvironmentSchema.shape).extend(StatsEnvironmentSchema.shape);
+export const EnvironmentSchema = CoreEnvironmentSchema.extend(StatsEnvironmentSchema.shape);
 
 export type Environment = z.infer<typeof EnvironmentSchema>;

@@ -41,7 +41,6 @@ export async function createService(definition: ServiceDefinition, config: AppCo
   app.useLogger(app.get(NestPinoLogger));
   app.use(...jsonBodyMiddleware());
   app.useGlobalFilters(app.get(HttpErrorFilter));
-  app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -106,15 +105,6 @@ export async function runService(definition: ServiceDefinition): Promise<void> {
     }
     throw error;
   }
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      // Nest's shutdown hooks drain consumers; this only guards against a hang.
-      setTimeout(() => {
-        process.stderr.write(`${definition.service}: shutdown exceeded ${config.shutdownTimeoutMs} ms, exiting\n`);
-        process.exit(1);
-      }, config.shutdownTimeoutMs).unref();
-    });
-  }
   const onFatal = (error: WorkerFailedError): void => {
     process.stderr.write(`${definition.service}: ${error.message}; exiting\n`);
     process.exit(1);
@@ -122,6 +112,28 @@ export async function runService(definition: ServiceDefinition): Promise<void> {
   try {
     const app = await createService(definition, config, { onFatal });
     await app.listen(config.http.port, config.http.host);
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      process.once(signal, () => {
+        // A graceful stop: consumers start nothing new (now, before any other shutdown step), finish
+        // what is in flight, commit it and leave their groups (app.close), then exit 0; past
+        // SHUTDOWN_TIMEOUT_MS, exit 1.
+        const registry = app.get(WorkerRegistry);
+        registry.quiesce();
+        const inFlight = registry.health().reduce((sum, health) => sum + health.inFlight, 0);
+        app.get<Logger>(ROOT_LOGGER).info({ signal, inFlight }, 'stop requested: consumers start nothing new; draining');
+        setTimeout(() => {
+          process.stderr.write(`${definition.service}: shutdown exceeded ${config.shutdownTimeoutMs} ms, exiting\n`);
+          process.exit(1);
+        }, config.shutdownTimeoutMs).unref();
+        app.close().then(
+          () => process.exit(0),
+          (error: unknown) => {
+            process.stderr.write(`${definition.service}: shutdown failed: ${describeStartupError(error)}\n`);
+            process.exit(1);
+          },
+        );
+      });
+    }
   } catch (error) {
     // A start-up failure (a topic Kafka refuses to create, a registry that never answered, a port
     // in use) ends the process with one readable line and a non-zero code, so an orchestrator restarts it.

@@ -23,6 +23,7 @@ export function workConsumerSpec(config: AppConfig): ConsumerSpec {
     ordering: 'key',
     commit: 'transaction',
     concurrency: config.processor.concurrency,
+    sessionTimeoutMs: config.consumers.sessionTimeoutMs,
     windowSize: config.consumers.window,
     commitIntervalMs: config.consumers.commitIntervalMs,
     // New items end a fetch's wait at once. Not longer: kafkajs sleeps this long whenever every

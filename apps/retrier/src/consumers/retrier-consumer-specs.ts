@@ -28,6 +28,7 @@ export function retrierConsumerSpecs(config: AppConfig): ConsumerSpec[] {
       name: FAILED_CONSUMER,
       groupId: `${prefix}retrier`,
       topics: [{ topic: topicName(prefix, TOPICS.failed), contract: WorkFailed }],
+      sessionTimeoutMs: config.consumers.sessionTimeoutMs,
       mode: 'each',
       ordering: 'key',
       commit: 'transaction',
@@ -41,6 +42,7 @@ export function retrierConsumerSpecs(config: AppConfig): ConsumerSpec[] {
       name: DELAY_CONSUMER,
       groupId: `${prefix}retrier.delay`,
       topics: config.retry.delayTiersMs.map((tierMs) => ({ topic: retryTopicName(prefix, tierMs), contract: WorkItem })),
+      sessionTimeoutMs: config.consumers.sessionTimeoutMs,
       mode: 'each',
       // Messages wait independently; a tier's release times follow its arrival order.
       ordering: 'none',
@@ -62,6 +64,7 @@ export function retrierConsumerSpecs(config: AppConfig): ConsumerSpec[] {
       groupId: `${prefix}retrier.successes`,
       // Only the keys are read: no contract, no decoding.
       topics: [{ topic: topicName(prefix, TOPICS.succeeded) }],
+      sessionTimeoutMs: config.consumers.sessionTimeoutMs,
       mode: 'chunk',
       commit: 'offsets',
       concurrency: 4,

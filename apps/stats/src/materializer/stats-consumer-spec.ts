@@ -37,6 +37,7 @@ export function statsConsumerSpec(config: AppConfig, positions: PartitionPositio
     mode: 'chunk',
     commit: 'external',
     chunkSize: config.stats.applyChunkSize,
+    sessionTimeoutMs: config.consumers.sessionTimeoutMs,
     windowSize: Math.max(config.consumers.window, 2 * config.stats.applyChunkSize),
     concurrency: 4,
     commitIntervalMs: 1_000,

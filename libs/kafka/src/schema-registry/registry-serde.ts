@@ -60,7 +60,17 @@ export class RegistrySerde {
       throw new PayloadValidationError(contract.EVENT_TYPE, parsed.error.issues.map(formatIssue));
     }
     const id = await this.register(topic, contract);
-    return this.registry.encode(id, parsed.data);
+    try {
+      return await this.registry.encode(id, parsed.data);
+    } catch (error) {
+      // JSON.stringify refused the value (a BigInt, a cycle, a structure too deep for the stack);
+      // the library wraps that in its own validation error. Never retryable: the value must change.
+      const name = (error as Error).name;
+      if (error instanceof TypeError || error instanceof RangeError || name === 'ConfluentSchemaRegistryValidationError') {
+        throw new PayloadValidationError(contract.EVENT_TYPE, [`cannot be serialised: ${(error as Error).message}`]);
+      }
+      throw error;
+    }
   }
 
   /** Decodes a wire-format buffer and validates it against the contract. */

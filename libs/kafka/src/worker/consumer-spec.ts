@@ -81,6 +81,12 @@ export interface ConsumerSpec {
   minBytes?: number;
   /** Most bytes fetched per partition per request (kafkajs `maxBytesPerPartition`). Default 1 MiB. */
   maxBytesPerPartition?: number;
+  /**
+   * How long the group waits for a member that stopped heartbeating before
+   * its partitions go to the others, in milliseconds (a crashed instance's
+   * partitions stall this long). Default 30000; the broker accepts 6000 to 300000.
+   */
+  sessionTimeoutMs?: number;
   /** A message or chunk handled longer than this, in milliseconds, turns readiness red (stuck). Default 120000. */
   stuckAfterMs?: number;
   /** `external` commits: where each partition resumes (the offset of the next message to read); absent = from the beginning. */
@@ -99,6 +105,7 @@ export const CONSUMER_DEFAULTS = {
   maxWaitTimeMs: 1000,
   minBytes: 1,
   maxBytesPerPartition: 1024 * 1024,
+  sessionTimeoutMs: 30_000,
   stuckAfterMs: 120_000,
 } as const satisfies Partial<ConsumerSpec>;
 
@@ -106,7 +113,7 @@ export type ResolvedConsumerSpec = ConsumerSpec & Required<Pick<ConsumerSpec, ke
 
 export function resolveConsumerSpec(spec: ConsumerSpec): ResolvedConsumerSpec {
   const resolved = { ...CONSUMER_DEFAULTS, ...stripUndefined(spec) } as ResolvedConsumerSpec;
-  for (const field of ['concurrency', 'windowSize', 'chunkSize', 'commitIntervalMs', 'maxWaitTimeMs', 'minBytes', 'maxBytesPerPartition', 'stuckAfterMs'] as const) {
+  for (const field of ['concurrency', 'windowSize', 'chunkSize', 'commitIntervalMs', 'maxWaitTimeMs', 'minBytes', 'maxBytesPerPartition', 'sessionTimeoutMs', 'stuckAfterMs'] as const) {
     const value = resolved[field];
     if (!Number.isInteger(value) || value < 1) throw new RangeError(`consumer ${spec.name}: ${field} must be a positive integer, got ${value}`);
   }

@@ -178,12 +178,23 @@ export class PartitionWorker {
   }
 
   /**
+   * Starts nothing new from now on and stops fetching (synchronous: called
+   * the moment a stop is asked for, before anything else of the shutdown);
+   * `stop` then drains, commits and leaves.
+   */
+  quiesce(): void {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.pauseAll();
+  }
+
+  /**
    * Stops fetching, lets messages in flight finish (bounded by `drainTimeoutMs`,
    * then aborts them), commits what is done, leaves the group.
    */
   async stop(): Promise<void> {
-    if (this.stopping) return;
-    this.stopping = true;
+    if (this.state === 'stopped') return;
+    this.quiesce();
     clearTimeout(this.commitTimer);
     clearInterval(this.watchdog);
     this.pauseAll();
@@ -207,9 +218,9 @@ export class PartitionWorker {
     this.state = 'starting';
     const consumer = this.deps.kafka.consumer({
       groupId: this.spec.groupId,
-      sessionTimeout: 30_000,
+      sessionTimeout: this.spec.sessionTimeoutMs,
       rebalanceTimeout: 60_000,
-      heartbeatInterval: 3_000,
+      heartbeatInterval: Math.max(1_000, Math.floor(this.spec.sessionTimeoutMs / 10)),
       maxWaitTimeInMs: this.spec.maxWaitTimeMs,
       minBytes: this.spec.minBytes,
       maxBytesPerPartition: this.spec.maxBytesPerPartition,

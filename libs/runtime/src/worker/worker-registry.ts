@@ -21,6 +21,11 @@ export class WorkerRegistry {
     return this.workers;
   }
 
+  /** Every consumer starts nothing new from now on (the first step of a graceful stop). */
+  quiesce(): void {
+    for (const worker of this.workers) worker.quiesce();
+  }
+
   health(): WorkerHealth[] {
     return this.workers.map((worker) => worker.health());
   }
