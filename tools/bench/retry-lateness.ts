@@ -11,6 +11,7 @@ import { formatTier, HEADERS, retryTopicName, TOPICS, topicName, WorkFailed, Wor
 import { EventPublisher, RegistrySerde, type OutgoingEvent } from '@workpipe/kafka';
 import { createLogger } from '@workpipe/logging';
 import { chooseDelayTier, decide, DEFAULT_MIN_DELAY_MS, resolveRetryPolicy, type RetryPolicy } from '@workpipe/retry-policy';
+import { ensureStack } from '../stack';
 import { cleanupRun } from './lateness/bench-cleanup';
 import { hostileMix, type PlannedRetry } from './lateness/hostile-mix';
 import { compileService, removeCompiled, type CompiledService } from '../services/compiled-service';
@@ -54,6 +55,11 @@ const retrierEnv: Record<string, string> = {
 };
 
 async function main(): Promise<void> {
+  // The local stack, started if none runs (the stack's own endpoints unless the environment names others).
+  if (!process.env.KAFKA_BROKERS) {
+    const stack = await ensureStack({ log: (line) => console.log(`  ${line}`) });
+    Object.assign(retrierEnv, { KAFKA_BROKERS: stack.kafkaBrokers, SCHEMA_REGISTRY_URL: stack.schemaRegistryUrl, REDIS_URL: stack.redisUrl });
+  }
   const config = loadConfig('retrier', { ...process.env, ...retrierEnv });
   const tiersMs = config.retry.delayTiersMs;
   const smallestTierMs = tiersMs[0] as number;

@@ -1,6 +1,7 @@
 import type { AppConfig } from '@workpipe/config';
 import { retryTopicName, TOPICS, topicName, WorkFailed, WorkItem } from '@workpipe/contracts';
 import type { ConsumerSpec } from '@workpipe/kafka';
+import { deadLetter } from '../scheduling/dead-letter';
 
 export const FAILED_CONSUMER = 'retrier.failed';
 export const SUCCESSES_CONSUMER = 'retrier.successes';
@@ -37,6 +38,11 @@ export function retrierConsumerSpecs(config: AppConfig): ConsumerSpec[] {
       commitIntervalMs: config.consumers.commitIntervalMs,
       maxWaitTimeMs: 500,
       rejectedTopic,
+      // A retry the delay topic cannot take (too large) becomes a dead letter, with the reason; if that
+      // cannot be produced either, the failure is set aside to ingest.rejected with its bytes.
+      replaceUnpublishable: (message, error) => [
+        deadLetter(topicName(prefix, TOPICS.abandoned), message.value as WorkFailed.Value, 'NOT_RETRYABLE', `its retry cannot be produced: ${error.message}`),
+      ],
     },
     {
       name: DELAY_CONSUMER,

@@ -2,12 +2,13 @@ import { Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { Counter } from 'prom-client';
 import type { AppConfig } from '@workpipe/config';
-import { HEADERS, retryTopicName, TOPICS, topicName, WorkAbandoned, WorkItem, type AbandonReason, type WorkFailed } from '@workpipe/contracts';
+import { HEADERS, retryTopicName, TOPICS, topicName, WorkItem, type AbandonReason, type WorkFailed } from '@workpipe/contracts';
 import { output, type Output } from '@workpipe/kafka';
 import type { Logger } from '@workpipe/logging';
 import { chooseDelayTier, decide, policyForType, resolveRetryPolicy, type RetryPolicy } from '@workpipe/retry-policy';
 import { InjectConfig, InjectRedis, InjectRootLogger } from '@workpipe/runtime';
-import { nextAttempt, withFailure } from './attempt-record';
+import { nextAttempt } from './attempt-record';
+import { deadLetter, itemHeaders } from './dead-letter';
 import { KeyCircuit } from './key-circuit';
 
 const decisions = new Counter({
@@ -81,31 +82,9 @@ export class RetryScheduler {
 
   private abandon(failed: WorkFailed.Value, reason: AbandonReason, detail: string): Output {
     decisions.inc({ failure_type: failed.failure.type, decision: reason });
-    const event: WorkAbandoned.Value = {
-      item: withFailure(failed),
-      reason,
-      detail,
-      lastFailure: failed.failure,
-      abandonedAt: new Date().toISOString(),
-    };
-    this.logger.warn({ ...ids(event.item), reason }, `abandoned: ${detail}`);
-    return output(this.abandonedTopic, WorkAbandoned, {
-      key: event.item.key,
-      value: event,
-      headers: { ...itemHeaders(event.item), [HEADERS.failureType]: event.lastFailure.type },
-    });
+    this.logger.warn({ ...ids(failed.item), reason }, `abandoned: ${detail}`);
+    return deadLetter(this.abandonedTopic, failed, reason, detail);
   }
-}
-
-export function itemHeaders(item: WorkItem.Value): Record<string, string | number | undefined> {
-  return {
-    [HEADERS.itemId]: item.itemId,
-    [HEADERS.batchId]: item.batchId,
-    [HEADERS.attempt]: item.attempt,
-    [HEADERS.correlationId]: item.correlationId,
-    [HEADERS.failureType]: item.history.at(-1)?.failure.type,
-    [HEADERS.replayId]: item.replay?.replayId,
-  };
 }
 
 function ids(item: WorkItem.Value): Record<string, string | number | undefined> {
