@@ -1,5 +1,6 @@
 import type { ApiKey } from './api-keys.schema';
 import type { Environment } from './config.schema';
+import type { HttpSettings } from './http.schema';
 import type { IngestSource } from './ingest-sources.schema';
 import type { StatsSettings } from './stats.schema';
 import type { RetryPolicyOverrides } from '@workpipe/retry-policy';
@@ -32,7 +33,8 @@ export interface AppConfig {
   };
   schemaRegistry: { url: string; username?: string; password?: string };
   redis: { url: string; keyPrefix: string };
-  http: { host: string; port: number };
+  /** The HTTP edge: where it listens, timeouts, size limits, routes open without a key. */
+  http: HttpSettings;
   log: { level: Environment['LOG_LEVEL']; pretty: boolean };
   /** How long a SIGTERM waits for in-flight work before forcing exit, in milliseconds. */
   shutdownTimeoutMs: number;

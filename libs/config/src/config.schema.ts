@@ -7,6 +7,7 @@ import { RetryPolicyOverridesSchema } from '@workpipe/retry-policy';
 import { DurationListSchema, DurationSchema } from './duration';
 import { jsonEnv } from './json-env';
 import { DownstreamsSchema, WorkTypesSchema } from './work-types.schema';
+import { HttpEnvironmentSchema } from './http.schema';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -19,7 +20,6 @@ export const CONFIG_DEFAULTS = {
   REDIS_KEY_PREFIX: 'workpipe:',
   TOPIC_PARTITIONS: 6,
   TOPIC_REPLICATION_FACTOR: 1,
-  HTTP_HOST: '0.0.0.0',
   LOG_LEVEL: 'info',
   SHUTDOWN_TIMEOUT_MS: 15_000,
   DEDUP_TTL_HOURS: 24,
@@ -63,7 +63,6 @@ const CoreEnvironmentSchema = z.object({
     .refine((value) => /^rediss?:\/\//.test(value), 'must start with redis:// or rediss://')
     .default(CONFIG_DEFAULTS.REDIS_URL),
   REDIS_KEY_PREFIX: z.string().default(CONFIG_DEFAULTS.REDIS_KEY_PREFIX),
-  HTTP_HOST: z.string().min(1).default(CONFIG_DEFAULTS.HTTP_HOST),
   HTTP_PORT: port.optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default(CONFIG_DEFAULTS.LOG_LEVEL),
   LOG_PRETTY: booleanFlag.default(false),
@@ -92,6 +91,7 @@ const CoreEnvironmentSchema = z.object({
   KEY_CIRCUIT_MODE: z.enum(['abandon', 'park']).default(CONFIG_DEFAULTS.KEY_CIRCUIT_MODE),
 });
 
-export const EnvironmentSchema = CoreEnvironmentSchema.extend(StatsEnvironmentSchema.shape);
+/** HTTP_HOST and the other HTTP settings live in http.schema.ts, the stats service's in stats.schema.ts. */
+export const EnvironmentSchema = CoreEnvironmentSchema.extend(HttpEnvironmentSchema.shape).extend(StatsEnvironmentSchema.shape);
 
 export type Environment = z.infer<typeof EnvironmentSchema>;

@@ -9,3 +9,4 @@ export * from './work-types.schema';
 export * from './duration';
 export * from './stats.schema';
 export * from './api-keys.schema';
+export * from './http.schema';

@@ -3,6 +3,7 @@ import { DEFAULT_HTTP_PORTS } from './app-config';
 import { EnvironmentSchema } from './config.schema';
 import { configIssuesOf } from './config-issues';
 import { ConfigError, type ConfigIssue } from './errors/config-error';
+import { httpSettingsIssues, httpSettingsOf } from './http.schema';
 import { statsSettingsOf } from './stats.schema';
 
 type EnvSource = Record<string, string | undefined>;
@@ -27,6 +28,7 @@ export function loadConfig(service: ServiceName, env: EnvSource = process.env): 
       message: 'KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD are required when KAFKA_SASL_MECHANISM is set',
     });
   }
+  issues.push(...httpSettingsIssues(e));
   if (issues.length > 0) throw new ConfigError(issues);
 
   return {
@@ -52,7 +54,7 @@ export function loadConfig(service: ServiceName, env: EnvSource = process.env): 
       password: e.SCHEMA_REGISTRY_PASSWORD,
     },
     redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
-    http: { host: e.HTTP_HOST, port: e.HTTP_PORT ?? DEFAULT_HTTP_PORTS[service] },
+    http: httpSettingsOf(e, e.HTTP_PORT ?? DEFAULT_HTTP_PORTS[service], e.API_KEYS.length > 0),
     log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     apiKeys: e.API_KEYS,

@@ -21,6 +21,10 @@ export const STATS_SETTINGS_DEFAULTS = {
   ALERT_MIN_ACTIVE_MS: 60_000,
   ALERT_WEBHOOK_TIMEOUT_MS: 5_000,
   ALERT_WEBHOOK_RETRIES: 3,
+  SSE_MAX_STREAMS: 200,
+  SSE_MAX_STREAMS_PER_KEY: 20,
+  SSE_IDLE_TIMEOUT_MS: 600_000,
+  SSE_UNKNOWN_BATCH_WAIT_MS: 60_000,
 } as const;
 
 const D = STATS_SETTINGS_DEFAULTS;
@@ -52,6 +56,10 @@ export const StatsEnvironmentSchema = z.object({
   ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
   ALERT_WEBHOOK_TIMEOUT_MS: positiveInt.default(D.ALERT_WEBHOOK_TIMEOUT_MS),
   ALERT_WEBHOOK_RETRIES: nonNegativeInt.max(10).default(D.ALERT_WEBHOOK_RETRIES),
+  SSE_MAX_STREAMS: positiveInt.max(100_000).default(D.SSE_MAX_STREAMS),
+  SSE_MAX_STREAMS_PER_KEY: positiveInt.max(100_000).default(D.SSE_MAX_STREAMS_PER_KEY),
+  SSE_IDLE_TIMEOUT_MS: positiveInt.default(D.SSE_IDLE_TIMEOUT_MS),
+  SSE_UNKNOWN_BATCH_WAIT_MS: positiveInt.default(D.SSE_UNKNOWN_BATCH_WAIT_MS),
 });
 
 export interface StatsSettings {
@@ -69,6 +77,21 @@ export interface StatsSettings {
     webhookTimeoutMs: number;
     /** Extra tries after a failed POST (network error, timeout, 5xx, 429), with doubling backoff from 500 ms. Default 3. */
     webhookRetries: number;
+  };
+  /** Live-progress streams (`GET /v1/batches/:id/events`). */
+  streams: {
+    /** Streams open at once on one instance; one more is answered 429. Default 200. */
+    max: number;
+    /** Streams open at once per API key (per client address while auth is off); one more is answered 429. Default 20. */
+    maxPerKey: number;
+    /** A stream whose batch's numbers did not change for this long, in ms, ends with `event: idle` (an EventSource reconnects). Default 600000. */
+    idleTimeoutMs: number;
+    /**
+     * How long a stream of a batch not seen yet waits for its first event, in ms, when the client
+     * announced it (`?expected=N`, right after submitting); then it ends with `event: not-found`.
+     * Without `expected`, or on a reconnect, an unknown batch is a 404 at once. Default 60000.
+     */
+    unknownBatchWaitMs: number;
   };
 }
 
@@ -99,6 +122,12 @@ export function statsSettingsOf(e: z.infer<typeof StatsEnvironmentSchema>): Stat
       webhookUrl: e.ALERT_WEBHOOK_URL,
       webhookTimeoutMs: e.ALERT_WEBHOOK_TIMEOUT_MS,
       webhookRetries: e.ALERT_WEBHOOK_RETRIES,
+    },
+    streams: {
+      max: e.SSE_MAX_STREAMS,
+      maxPerKey: e.SSE_MAX_STREAMS_PER_KEY,
+      idleTimeoutMs: e.SSE_IDLE_TIMEOUT_MS,
+      unknownBatchWaitMs: e.SSE_UNKNOWN_BATCH_WAIT_MS,
     },
   };
 }

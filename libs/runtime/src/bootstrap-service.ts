@@ -6,8 +6,11 @@ import { Logger as NestPinoLogger } from 'nestjs-pino';
 import { ConfigError, loadConfig, type AppConfig, type ServiceName } from '@workpipe/config';
 import { EventPublisher, RecordEncoder, RegistrySerde, TopicLimits, type WorkerFailedError } from '@workpipe/kafka';
 import type { Logger } from '@workpipe/logging';
+import { authenticationOffWarning } from './http/authentication-off-warning';
+import { docsGate } from './http/docs-gate.middleware';
+import { HardenedExpressAdapter } from './http/hardened-express-adapter';
 import { HttpErrorFilter } from './http/http-error.filter';
-import { jsonBodyMiddleware } from './http/json-body.middleware';
+import { securityHeaders } from './http/security-headers.middleware';
 import { startDefaultMetrics } from './metrics/default-metrics';
 import { KAFKA, KAFKA_ADMIN, ROOT_LOGGER } from './tokens/injection-tokens';
 import { CONSUMER_SPECS, type ConsumerSpecs } from './worker/consumer-definitions';
@@ -34,12 +37,15 @@ export interface ServiceDefinition {
  */
 export async function createService(definition: ServiceDefinition, config: AppConfig, options: CreateServiceOptions = {}): Promise<INestApplication> {
   startDefaultMetrics(definition.service);
-  const app = await NestFactory.create<NestExpressApplication>(definition.module(config), {
+  // No body parser before routing: `JsonBodyInterceptor` reads a body only once `ApiKeyGuard` let it through.
+  const app = await NestFactory.create<NestExpressApplication>(definition.module(config), new HardenedExpressAdapter(config.http), {
     bufferLogs: true,
     bodyParser: false,
   });
   app.useLogger(app.get(NestPinoLogger));
-  app.use(...jsonBodyMiddleware());
+  app.use(securityHeaders());
+  // Before SwaggerModule.setup registers the docs routes, which Nest's guards never see.
+  app.use(docsGate(config));
   app.useGlobalFilters(app.get(HttpErrorFilter));
   const document = SwaggerModule.createDocument(
     app,
@@ -50,6 +56,8 @@ export async function createService(definition: ServiceDefinition, config: AppCo
       .build(),
   );
   SwaggerModule.setup('docs', app, document);
+  const authOff = authenticationOffWarning(config);
+  if (authOff) app.get<Logger>(ROOT_LOGGER).warn({ httpHost: config.http.host }, authOff);
   await app.init();
   await startConsumers(app, config, options);
   return app;

@@ -1,4 +1,5 @@
 import { type DynamicModule, Global, type InjectionToken, Module, type Provider } from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import type { Admin, Kafka } from 'kafkajs';
 import { LoggerModule } from 'nestjs-pino';
@@ -13,6 +14,7 @@ import { ClientLifecycleService } from './client-lifecycle.service';
 import { HealthController } from './health/health.controller';
 import { ApiKeyGuard } from './http/api-key.guard';
 import { HttpErrorFilter } from './http/http-error.filter';
+import { JsonBodyInterceptor } from './http/json-body.interceptor';
 import { KafkaHealthIndicator } from './health/kafka.health-indicator';
 import { RedisHealthIndicator } from './health/redis.health-indicator';
 import { MetricsController } from './metrics/metrics.controller';
@@ -36,7 +38,8 @@ export interface RuntimeOptions {
 /**
  * What every service shares: parsed config, pino logging (HTTP included),
  * Kafka client and admin, Redis, the registry serde, topic provisioning,
- * `/health` and `/metrics`.
+ * `/health` and `/metrics`, and the HTTP edge every route passes: `ApiKeyGuard`
+ * (keys and roles), then `JsonBodyInterceptor` (the body, read only then).
  */
 @Global()
 @Module({})
@@ -72,6 +75,10 @@ export class RuntimeModule {
       ClientLifecycleService,
       HttpErrorFilter,
       ApiKeyGuard,
+      // On every route of every service: a key (or @Public) first, then the body is read.
+      { provide: APP_GUARD, useExisting: ApiKeyGuard },
+      JsonBodyInterceptor,
+      { provide: APP_INTERCEPTOR, useExisting: JsonBodyInterceptor },
     ];
     return {
       module: RuntimeModule,

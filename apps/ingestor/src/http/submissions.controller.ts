@@ -1,4 +1,4 @@
-import { Body, Controller, HttpException, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpException, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
@@ -10,29 +10,32 @@ import {
   MAX_BATCH_ITEMS,
   type SubmissionResult,
 } from '@workpipe/contracts';
-import { ApiKeyGuard, correlationIdOf, RequireRole, ZodBodyPipe } from '@workpipe/runtime';
+import { BodyLimit, correlationIdOf, RequireRole, ZodBodyPipe } from '@workpipe/runtime';
 import { SubmissionService } from '../submission/submission.service';
-import { submissionStatus } from './submission-response';
+import { batchAnswer, submissionStatus } from './submission-response';
 
 /** `items` is checked for size before each item is validated, so an oversized batch is a 413, not 1001 errors. */
 const BatchEnvelopeSchema = z.looseObject({ items: z.unknown() });
 
 @ApiTags('submissions')
 @ApiSecurity('api-key')
+@ApiResponse({ status: 401, description: 'No API key, or not one of API_KEYS' })
+@ApiResponse({ status: 403, description: 'The key lacks the "submit" role' })
 @ApiHeader({ name: HEADERS.correlationId, required: false, description: 'Propagated to every event of these items' })
-@UseGuards(ApiKeyGuard)
 @RequireRole('submit')
 @Controller('v1')
 export class SubmissionsController {
   constructor(private readonly submissions: SubmissionService) {}
 
   @Post('items')
+  @BodyLimit('item')
   @ApiOperation({ summary: 'Submit one work item' })
   @ApiBody({ schema: z.toJSONSchema(ItemSubmissionSchema, { io: 'input' }) as object })
   @ApiResponse({ status: 202, description: 'Accepted: durably in Kafka' })
   @ApiResponse({ status: 400, description: 'Invalid item, with the reason' })
   @ApiResponse({ status: 409, description: 'Duplicate of an item accepted within the dedup window' })
-  @ApiResponse({ status: 413, description: "The item's event is over the work topic's size limit (max.message.bytes)" })
+  @ApiResponse({ status: 413, description: "The body is over HTTP_ITEM_BODY_LIMIT_BYTES, or the item's event over the work topic's size limit (max.message.bytes)" })
+  @ApiResponse({ status: 415, description: 'Not UTF-8 JSON' })
   @ApiResponse({ status: 503, description: 'Kafka unavailable: nothing accepted, retry' })
   async submitItem(@Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
     const result = await this.submissions.submit([body], undefined, correlationIdOf(req));
@@ -40,12 +43,14 @@ export class SubmissionsController {
   }
 
   @Post('batches')
+  @BodyLimit('batch')
   @ApiOperation({ summary: `Submit up to ${MAX_BATCH_ITEMS} work items as one batch` })
   @ApiBody({ schema: z.toJSONSchema(BatchSubmissionSchema, { io: 'input' }) as object })
   @ApiResponse({ status: 202, description: 'Some or all accepted; rejected and duplicate items listed by index' })
   @ApiResponse({ status: 400, description: 'Nothing accepted: invalid batch or items' })
   @ApiResponse({ status: 409, description: 'Nothing accepted: every item is a duplicate' })
-  @ApiResponse({ status: 413, description: `More than ${MAX_BATCH_ITEMS} items` })
+  @ApiResponse({ status: 413, description: `More than ${MAX_BATCH_ITEMS} items, or a body over HTTP_BATCH_BODY_LIMIT_BYTES` })
+  @ApiResponse({ status: 415, description: 'Not UTF-8 JSON' })
   async submitBatch(
     @Body(new ZodBodyPipe(BatchEnvelopeSchema)) envelope: z.infer<typeof BatchEnvelopeSchema>,
     @Req() req: Request,
@@ -64,7 +69,8 @@ export class SubmissionsController {
     const batch = new ZodBodyPipe(BatchSubmissionSchema).transform(envelope);
     const batchId = batch.batchId ?? `batch-${randomUUID()}`;
     const result = await this.submissions.submit(batch.items, batchId, correlationIdOf(req));
-    res.status(submissionStatus(result)).json(result);
+    const status = submissionStatus(result);
+    res.status(status).json(batchAnswer(result, status));
   }
 }
 

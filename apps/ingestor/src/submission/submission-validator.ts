@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ItemSubmissionSchema, type ItemSubmission, type SubmissionResult } from '@workpipe/contracts';
+import { itemStructureProblem, ItemSubmissionSchema, type ItemSubmission, type SubmissionResult } from '@workpipe/contracts';
 import { deriveItemId } from './item-id';
 
 export interface ValidItem {
@@ -16,12 +16,19 @@ export interface ValidationOutcome {
 
 /**
  * Validates each raw item on its own and drops repeats within the request
- * (the first occurrence wins). Pure: no I/O.
+ * (the first occurrence wins). Pure: no I/O. The item's structure (no
+ * forbidden key, a payload at most MAX_PAYLOAD_DEPTH deep) is checked on the
+ * raw value first, so nothing deeper ever reaches the hashing or the encoder.
  */
 export function validateSubmissions(rawItems: readonly unknown[], batchId: string | undefined): ValidationOutcome {
   const outcome: ValidationOutcome = { valid: [], rejected: [], duplicates: [] };
   const seen = new Set<string>();
   rawItems.forEach((raw, index) => {
+    const problem = itemStructureProblem(raw);
+    if (problem) {
+      outcome.rejected.push({ index, itemId: idOf(raw), reason: problem });
+      return;
+    }
     const parsed = ItemSubmissionSchema.safeParse(raw);
     if (!parsed.success) {
       outcome.rejected.push({ index, itemId: idOf(raw), reason: describeIssues(parsed.error.issues) });

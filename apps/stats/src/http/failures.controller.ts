@@ -1,13 +1,14 @@
-import { Body, Controller, Get, HttpCode, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { stringify } from 'csv-stringify';
 import type { Response } from 'express';
 import { once } from 'node:events';
 import { z } from 'zod';
-import { ApiKeyGuard, RequireRole, ZodBodyPipe } from '@workpipe/runtime';
+import { BodyLimit, RequireRole, ZodBodyPipe } from '@workpipe/runtime';
 import { FailureHider } from '../failures/failure-hider.service';
 import type { FailureRecord } from '../reading/failure-record';
 import { StatsReader, type FailurePage } from '../reading/stats-reader.service';
+import { FailureTypeFilter } from './failure-type-filter';
 import { FailuresFilterSchema, FailuresQuerySchema } from './query-schemas';
 import { ZodQueryPipe } from './zod-query.pipe';
 
@@ -30,19 +31,27 @@ export const CSV_COLUMNS: { key: keyof FailureRecord; header: string }[] = [
 const ClearOldSchema = z.strictObject({ olderThanHours: z.number().positive('must be a positive number of hours') });
 
 const FILTER_QUERIES = [
-  { name: 'type', description: 'Failure type (of the abandonment, else of the last failure), e.g. API_ERROR' },
+  { name: 'type', description: 'Failure type (of the abandonment, else of the last failure), e.g. API_ERROR: a built-in type or one some failure already had (else 400)' },
   { name: 'status', description: '`retryable` (failed, waiting for a retry) or `abandoned`', enum: ['retryable', 'abandoned'] },
   { name: 'olderThanMinutes', description: 'Only items whose first failure is at least this many minutes old' },
   { name: 'batchId', description: 'Only this batch' },
 ];
 
 @ApiTags('failures')
+@ApiSecurity('api-key')
+@ApiResponse({ status: 401, description: 'No API key, or not one of API_KEYS' })
+@ApiResponse({ status: 403, description: 'The key lacks the role: "read" to list, "operate" to clear' })
+@RequireRole('read')
 @Controller('v1')
 export class FailuresController {
+  private readonly types: FailureTypeFilter;
+
   constructor(
     private readonly reader: StatsReader,
     private readonly hider: FailureHider,
-  ) {}
+  ) {
+    this.types = new FailureTypeFilter(reader);
+  }
 
   @Get('failures')
   @ApiOperation({ summary: 'Items failed and waiting for a retry, or abandoned; oldest first failure first' })
@@ -54,16 +63,16 @@ export class FailuresController {
   @ApiQuery({ name: 'offset', required: false, description: 'Rows to skip, default 0' })
   @ApiOkResponse({ description: '{ total, offset, limit, items: [{ itemId, key, batchId, status, lastFailureType, ... }] }' })
   @ApiResponse({ status: 400, description: 'Invalid or unknown query parameter' })
-  list(@Query(new ZodQueryPipe(FailuresQuerySchema)) query: z.infer<typeof FailuresQuerySchema>): Promise<FailurePage> {
+  async list(@Query(new ZodQueryPipe(FailuresQuerySchema)) query: z.infer<typeof FailuresQuerySchema>): Promise<FailurePage> {
     const { limit, offset, ...filter } = query;
+    await this.types.check(filter.type);
     return this.reader.failures(filter, { limit, offset }, Date.now());
   }
 
   @Post('failures/clear-old')
   @HttpCode(200)
-  @UseGuards(ApiKeyGuard)
   @RequireRole('operate')
-  @ApiSecurity('api-key')
+  @BodyLimit()
   @ApiOperation({
     summary: 'Hide abandoned items whose first failure is older than N hours from this view (never deletes from Kafka)',
     description: 'Counters are unchanged; a rebuild from the topics shows the entries again.',
@@ -84,6 +93,7 @@ export class FailuresController {
   @ApiOkResponse({ description: `Columns: ${CSV_COLUMNS.map((c) => c.header).join(', ')}` })
   @ApiResponse({ status: 400, description: 'Invalid or unknown query parameter' })
   async csv(@Query(new ZodQueryPipe(FailuresFilterSchema)) filter: z.infer<typeof FailuresFilterSchema>, @Res() res: Response): Promise<void> {
+    await this.types.check(filter.type);
     const nowMs = Date.now();
     // The first page is read before anything is written, so a Redis error is still a clean 5xx.
     let page = await this.reader.failures(filter, { offset: 0, limit: CSV_PAGE }, nowMs);

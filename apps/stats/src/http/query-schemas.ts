@@ -1,31 +1,48 @@
 import { z } from 'zod';
 import { FailureTypeSchema, IdentifierSchema } from '@workpipe/contracts';
 
-const integer = (name: string) => z.coerce.number({ message: `${name} must be a number` }).int(`${name} must be a whole number`);
+/**
+ * A whole number within a range, from a query string: one message for every way it can be wrong
+ * (not a number, a fraction, out of range), saying what is allowed.
+ */
+const wholeNumber = (name: string, min: number, max?: number) => {
+  const message = `${name} must be a whole number ${max === undefined ? `of ${min} or more` : `from ${min} to ${max}`}`;
+  return z
+    .string({ message })
+    .regex(/^[+-]?\d{1,15}$/, message)
+    .transform(Number)
+    .pipe(z.number().int().min(min, message).max(max ?? Number.MAX_SAFE_INTEGER, message));
+};
 
 /** `GET /v1/stats`. */
 export const StatsQuerySchema = z.strictObject({
   /** Minutes of per-minute series, ending now. */
-  minutes: integer('minutes').min(1).max(1440).default(60),
+  minutes: wholeNumber('minutes', 1, 1440).default(60),
 });
 
 export const BatchIdSchema = IdentifierSchema;
 
-/** `GET /v1/failures` and `/v1/failures.csv`. */
+const MINUTES_MESSAGE = 'olderThanMinutes must be a number of minutes, 0 or more';
+
+/** `GET /v1/failures` and `/v1/failures.csv`. `type` must also be a type the service knows (checked by the controller). */
 export const FailuresFilterSchema = z.strictObject({
   type: FailureTypeSchema.optional(),
   status: z.enum(['retryable', 'abandoned'], { message: 'status must be "retryable" or "abandoned"' }).optional(),
-  olderThanMinutes: z.coerce.number({ message: 'olderThanMinutes must be a number' }).nonnegative().optional(),
+  olderThanMinutes: z
+    .string({ message: MINUTES_MESSAGE })
+    .regex(/^\+?\d{1,9}(?:\.\d{1,6})?$/, MINUTES_MESSAGE)
+    .transform(Number)
+    .optional(),
   batchId: IdentifierSchema.optional(),
 });
 
 export const FailuresQuerySchema = FailuresFilterSchema.extend({
-  limit: integer('limit').min(1).max(1000).default(100),
-  offset: integer('offset').min(0).default(0),
+  limit: wholeNumber('limit', 1, 1000).default(100),
+  offset: wholeNumber('offset', 0, 10_000_000).default(0),
 });
 
 /** `GET /v1/batches/:id/events`. */
 export const BatchEventsQuerySchema = z.strictObject({
   /** Items the batch will have: `complete` waits until that many are known and none is pending. */
-  expected: integer('expected').min(1).optional(),
+  expected: wholeNumber('expected', 1, 1_000_000_000).optional(),
 });

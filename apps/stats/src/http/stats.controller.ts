@@ -1,5 +1,6 @@
 import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { RequireRole } from '@workpipe/runtime';
 import { z } from 'zod';
 import { StatsReader, type ScopeAnswer } from '../reading/stats-reader.service';
 import { BatchIdSchema, StatsQuerySchema } from './query-schemas';
@@ -13,6 +14,10 @@ const STATS_DESCRIPTION =
   'Each event counted exactly once.';
 
 @ApiTags('stats')
+@ApiSecurity('api-key')
+@ApiResponse({ status: 401, description: 'No API key, or not one of API_KEYS' })
+@ApiResponse({ status: 403, description: 'The key lacks the "read" role' })
+@RequireRole('read')
 @Controller('v1')
 export class StatsController {
   constructor(private readonly reader: StatsReader) {}

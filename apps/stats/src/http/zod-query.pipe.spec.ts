@@ -27,4 +27,16 @@ describe('ZodQueryPipe with the failures query', () => {
     expect(reject({ limit: '5000' }).message).toContain('query parameter "limit"');
     expect(reject({ page: '2', sort: 'x' }).message).toBe('unknown query parameters "page", "sort"');
   });
+
+  it('says which range a number must be in, however it is wrong', () => {
+    for (const limit of ['0', '-3', '1001', '1.5', 'abc', '', '0x10']) {
+      expect(reject({ limit }).message).toBe('query parameter "limit": limit must be a whole number from 1 to 1000');
+    }
+    expect(reject({ offset: '-1' }).message).toBe('query parameter "offset": offset must be a whole number from 0 to 10000000');
+    expect(reject({ olderThanMinutes: '-5' }).message).toBe('query parameter "olderThanMinutes": olderThanMinutes must be a number of minutes, 0 or more');
+  });
+
+  it('refuses a parameter given twice rather than picking one', () => {
+    expect(reject({ limit: ['1', '2'] } as unknown as Record<string, string>).message).toBe('query parameter "limit" must be given once, as name=value');
+  });
 });

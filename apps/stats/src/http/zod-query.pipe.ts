@@ -3,8 +3,9 @@ import type { z } from 'zod';
 
 /**
  * Parses query parameters (or a path parameter) with a zod schema; a mismatch
- * is a 400 naming each parameter at fault. (ZodBodyPipe's twin for queries; a
- * candidate for libs/runtime.)
+ * is a 400 naming each parameter at fault, and a parameter given twice
+ * (`?limit=1&limit=2`) is refused rather than silently picked. (ZodBodyPipe's
+ * twin for queries.)
  */
 @Injectable()
 export class ZodQueryPipe<S extends z.ZodType> implements PipeTransform<unknown, z.output<S>> {
@@ -14,17 +15,29 @@ export class ZodQueryPipe<S extends z.ZodType> implements PipeTransform<unknown,
   ) {}
 
   transform(value: unknown): z.output<S> {
+    const label = this.what === 'query' ? 'query parameter' : 'path parameter';
+    const code = this.what === 'query' ? 'INVALID_QUERY' : 'INVALID_PATH';
+    if (this.what === 'query' && value && typeof value === 'object') {
+      const repeated = Object.entries(value).filter(([, given]) => typeof given !== 'string').map(([name]) => name);
+      if (repeated.length > 0) {
+        throw new BadRequestException({
+          statusCode: 400,
+          error: code,
+          message: repeated.map((name) => `${label} "${shown(name)}" must be given once, as name=value`).join('; '),
+          details: repeated.map((name) => ({ path: shown(name), message: 'given more than once' })),
+        });
+      }
+    }
     const parsed = this.schema.safeParse(value);
     if (!parsed.success) {
-      const label = this.what === 'query' ? 'query parameter' : 'path parameter';
       throw new BadRequestException({
         statusCode: 400,
-        error: this.what === 'query' ? 'INVALID_QUERY' : 'INVALID_PATH',
+        error: code,
         message: parsed.error.issues
           .map((issue) => {
             const name = issue.path.length > 0 ? issue.path.join('.') : this.what;
             return issue.code === 'unrecognized_keys'
-              ? `unknown ${label}${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}`
+              ? `unknown ${label}${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${shown(key)}"`).join(', ')}`
               : `${label} "${name}": ${issue.message}`;
           })
           .join('; '),
@@ -33,4 +46,9 @@ export class ZodQueryPipe<S extends z.ZodType> implements PipeTransform<unknown,
     }
     return parsed.data;
   }
+}
+
+/** A client's parameter name in a message: printable and bounded. */
+function shown(name: string): string {
+  return name.replace(/[^\x20-\x7e]/g, '?').slice(0, 64);
 }

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { IdentifierSchema, WorkTypeSchema } from '../common/identifiers';
 
+// The structure limits of an item travel with its schema (the package index re-exports this file).
+export * from './submission-structure';
+
 /** Most items one `POST /v1/batches` takes; larger batches get 413 and should be split. */
 export const MAX_BATCH_ITEMS = 1000;
 
@@ -28,8 +31,14 @@ export type BatchSubmission = z.infer<typeof BatchSubmissionSchema>;
 export const DUPLICATE_REASONS = ['DUPLICATE_IN_REQUEST', 'ALREADY_ACCEPTED', 'IN_FLIGHT'] as const;
 export type DuplicateReason = (typeof DUPLICATE_REASONS)[number];
 
-/** What happened to each item of a submission, by its index in the request (the ingestor's answer). */
+/**
+ * What happened to each item of a submission, by its index in the request (the ingestor's answer).
+ * When nothing was accepted it also carries the API's error fields (`statusCode`, `error`, `message`).
+ */
 export const SubmissionResultSchema = z.object({
+  statusCode: z.number().int().optional(),
+  error: z.string().optional(),
+  message: z.string().optional(),
   batchId: z.string().optional(),
   correlationId: z.string(),
   accepted: z.array(z.object({ index: z.number().int().nonnegative(), itemId: z.string() })),

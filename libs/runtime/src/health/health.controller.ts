@@ -4,10 +4,13 @@ import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs
 import { KafkaHealthIndicator } from './kafka.health-indicator';
 import { RedisHealthIndicator } from './redis.health-indicator';
 import { WorkersHealthIndicator } from '../worker/workers.health-indicator';
+import { Public } from '../http/public.decorator';
 
 const CHECK_TIMEOUT_MS = 3000;
 
+/** Open without a key: orchestrators probe liveness and readiness without credentials. */
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -1,61 +1,52 @@
-import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, ForbiddenException, HttpException, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import type { ApiRole, AppConfig } from '@workpipe/config';
-import { InjectConfig } from '../tokens/inject.decorators';
+import type { Logger } from '@workpipe/logging';
+import { InjectConfig, InjectRootLogger } from '../tokens/inject.decorators';
+import { attachCaller } from './api-caller';
+import { ApiKeyVerifier } from './api-key-verifier';
+import { PUBLIC_ROUTE, type PublicRouteOptions } from './public.decorator';
 import { REQUIRED_ROLE } from './require-role.decorator';
 
-interface KnownKey {
-  key: Buffer;
-  roles: ReadonlySet<ApiRole>;
-}
-
 /**
- * Endpoints require one of API_KEYS, sent as `x-api-key: <key>` or
- * `Authorization: Bearer <key>` (401 without a valid one), and the role the
- * endpoint names with `@RequireRole` (403 without it). Keys are compared in
- * constant time. With API_KEYS empty, authentication is off.
+ * Applied to every route of every service (APP_GUARD in RuntimeModule), before any pipe or
+ * interceptor, so the body of a refused request is never read. A route is `@Public` or needs a
+ * key (`x-api-key: <key>` or `Authorization: Bearer <key>`, 401 without a valid one) with the role
+ * it names with `@RequireRole` (403 without it); a route that says neither is refused to everyone
+ * (403 ROLE_UNDECLARED), so a new endpoint cannot be left open by forgetting. With API_KEYS
+ * empty, authentication is off: every route answers (the service then listens on 127.0.0.1 by default).
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  private readonly keys: KnownKey[];
+  private readonly verifier: ApiKeyVerifier;
 
   constructor(
-    @InjectConfig() config: AppConfig,
+    @InjectConfig() private readonly config: AppConfig,
     private readonly reflector: Reflector,
+    @InjectRootLogger() private readonly logger: Logger,
   ) {
-    this.keys = config.apiKeys.map(({ key, roles }) => ({ key: Buffer.from(key), roles: new Set(roles) }));
+    this.verifier = new ApiKeyVerifier(config.apiKeys);
   }
 
   canActivate(context: ExecutionContext): boolean {
-    if (this.keys.length === 0) return true;
+    // Consumers (the partition-worker transport) are not HTTP and carry no key.
+    if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<Request>();
-    const given = presentedKey(request);
-    if (!given) {
-      throw new UnauthorizedException({
-        statusCode: 401,
-        error: 'API_KEY_MISSING',
-        message: 'this endpoint requires an API key: send it as "x-api-key" or "Authorization: Bearer <key>"',
-      });
+    const targets = [context.getHandler(), context.getClass()];
+    const open = this.reflector.getAllAndOverride<PublicRouteOptions | undefined>(PUBLIC_ROUTE, targets);
+    const role = this.reflector.getAllAndOverride<ApiRole | undefined>(REQUIRED_ROLE, targets);
+    if (open && (!open.when || open.when(this.config))) {
+      attachCaller(request, { id: 'anonymous', roles: new Set() });
+      return true;
     }
-    const candidate = Buffer.from(given);
-    const match = this.keys.find((known) => known.key.length === candidate.length && timingSafeEqual(known.key, candidate));
-    if (!match) {
-      throw new UnauthorizedException({ statusCode: 401, error: 'API_KEY_INVALID', message: 'the API key is not valid' });
+    if (!role) {
+      this.logger.error({ route: `${request.method} ${request.route?.path ?? request.path}` }, 'route declares neither @RequireRole nor @Public; refused');
+      throw new ForbiddenException({ statusCode: 403, error: 'ROLE_UNDECLARED', message: 'this endpoint declares no role and is closed' });
     }
-    const role = this.reflector.getAllAndOverride<ApiRole | undefined>(REQUIRED_ROLE, [context.getHandler(), context.getClass()]);
-    if (role && !match.roles.has(role)) {
-      throw new ForbiddenException({ statusCode: 403, error: 'ROLE_MISSING', message: `this endpoint needs a key with the "${role}" role` });
-    }
+    const decision = this.verifier.verify(request.headers, role, request.socket.remoteAddress);
+    if (!decision.allowed) throw new HttpException(decision.refusal, decision.refusal.statusCode);
+    attachCaller(request, decision.caller);
     return true;
   }
-}
-
-function presentedKey(request: Request): string | undefined {
-  const header = request.headers['x-api-key'];
-  if (typeof header === 'string' && header.length > 0) return header;
-  const authorization = request.headers.authorization;
-  const match = authorization ? /^Bearer\s+(.+)$/i.exec(authorization) : null;
-  return match?.[1];
 }

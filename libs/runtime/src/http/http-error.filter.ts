@@ -13,7 +13,8 @@ interface ErrorBody {
 
 /**
  * One JSON error shape for every failure: Nest HTTP exceptions as they are
- * (body-parser errors are shaped by `jsonBodyMiddleware`), and the pipeline's
+ * (refused bodies by `JsonBodyInterceptor`, refused keys by `ApiKeyGuard`; what
+ * Node's parser refuses never gets here, see `HardenedExpressAdapter`), and the pipeline's
  * typed errors: a failed or slow write to Kafka or the registry is a 503 the
  * client should retry; anything else is a 500 that is logged, never swallowed.
  */
@@ -24,7 +25,13 @@ export class HttpErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception);
+    // A stream (server-sent events, CSV) already answered 200: a cut connection is the only signal left.
+    if (response.headersSent) {
+      response.destroy();
+      return;
+    }
     if (body.statusCode === 503) response.setHeader('Retry-After', '5');
+    if (body.statusCode === 401) response.setHeader('WWW-Authenticate', 'Bearer realm="workpipe"');
     response.status(body.statusCode).json(body);
   }
 
