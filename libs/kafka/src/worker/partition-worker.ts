@@ -371,7 +371,11 @@ export class PartitionWorker {
       this.logger.fatal({ err: error }, 'consumer cannot recover');
       clearTimeout(this.commitTimer);
       clearInterval(this.watchdog);
-      await this.consumer?.disconnect().catch(() => undefined);
+      this.revokeAll('the consumer failed');
+      const consumer = this.consumer;
+      this.consumer = undefined;
+      this.assigned = [];
+      await consumer?.disconnect().catch(() => undefined);
       this.deps.onFatal?.(error);
       return;
     }
@@ -382,6 +386,7 @@ export class PartitionWorker {
     this.revokeAll('restarting');
     const consumer = this.consumer;
     this.consumer = undefined;
+    this.assigned = [];
     await Promise.allSettled([...this.inFlightCommits]);
     await consumer?.disconnect().catch(() => undefined);
     await sleep(500 * 2 ** (this.restartTimes.length - 1));

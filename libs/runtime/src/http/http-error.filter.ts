@@ -9,6 +9,31 @@ interface ErrorBody {
   error: string;
   message: string;
   details?: unknown;
+  info?: unknown;
+}
+
+/** What `@nestjs/terminus` throws when a check fails: every indicator's state, the failing ones under `error`. */
+interface HealthReport {
+  status: 'error';
+  info?: Record<string, unknown>;
+  error: Record<string, unknown>;
+  details: Record<string, unknown>;
+}
+
+function isHealthReport(payload: unknown): payload is HealthReport {
+  return typeof payload === 'object' && payload !== null && (payload as { status?: unknown }).status === 'error' && 'details' in payload && 'error' in payload;
+}
+
+/** A failed readiness check keeps the state of every indicator, so an operator sees which one is down and why. */
+function unhealthyBody(statusCode: number, report: HealthReport): ErrorBody {
+  const failing = Object.keys(report.error ?? {});
+  return {
+    statusCode,
+    error: 'UNHEALTHY',
+    message: failing.length > 0 ? `not ready: ${failing.join(', ')}` : 'not ready',
+    details: report.details,
+    info: report.info,
+  };
 }
 
 /**
@@ -42,6 +67,7 @@ export class HttpErrorFilter implements ExceptionFilter {
       if (typeof payload === 'object' && payload !== null && 'error' in payload && 'message' in payload) {
         return { statusCode: status, ...(payload as Omit<ErrorBody, 'statusCode'>) };
       }
+      if (isHealthReport(payload)) return unhealthyBody(status, payload);
       return { statusCode: status, error: exception.name, message: exception.message };
     }
     if (exception instanceof PublishError || (exception instanceof SchemaRegistryError && exception.retryable)) {
