@@ -59,15 +59,17 @@ describe('workpipe failure-stats and watch against the stats service', () => {
     statsUrl = `http://127.0.0.1:${(stats.getHttpServer().address() as { port: number }).port}`;
 
     const old = now - 30 * HOUR;
+    // Just over an hour before the test: the oldest failure left after --clear-old reads "1.0 hours ago" however fast the test runs.
+    const early = now - HOUR - 10_000;
     const stories = [
       new ItemStory({ itemId: 'PF-1-a', batchId: 'b1', createdAtMs: old }).submit().fail('API_ERROR', old + 1000).abandon('MAX_ATTEMPTS', old + 2000),
-      new ItemStory({ itemId: 'PF-2-a', batchId: 'b1', createdAtMs: now - HOUR }).submit().fail('TIMEOUT', now - HOUR + 1000),
-      new ItemStory({ itemId: 'PF-3-a', batchId: 'b1', createdAtMs: now - HOUR }).submit().fail('API_ERROR', now - HOUR + 2000),
-      new ItemStory({ itemId: 'PF-4-a', batchId: 'b1', createdAtMs: now - HOUR })
+      new ItemStory({ itemId: 'PF-2-a', batchId: 'b1', createdAtMs: early }).submit().fail('TIMEOUT', early + 1000),
+      new ItemStory({ itemId: 'PF-3-a', batchId: 'b1', createdAtMs: early }).submit().fail('API_ERROR', early + 2000),
+      new ItemStory({ itemId: 'PF-4-a', batchId: 'b1', createdAtMs: early })
         .submit()
-        .fail('EMPTY_REPORT', now - HOUR + 3000)
-        .abandon('MAX_ATTEMPTS', now - HOUR + 4000),
-      new ItemStory({ itemId: 'PF-5-a', batchId: 'b1', createdAtMs: now - HOUR }).submit().succeed(now - HOUR + 500),
+        .fail('EMPTY_REPORT', early + 3000)
+        .abandon('MAX_ATTEMPTS', early + 4000),
+      new ItemStory({ itemId: 'PF-5-a', batchId: 'b1', createdAtMs: early }).submit().succeed(early + 500),
     ];
     await publisher.publish(stories.flatMap((story) => story.events));
     await waitFor(async () => (await getJson(`${statsUrl}/v1/failures`)).total === 4, { description: '4 failures' });

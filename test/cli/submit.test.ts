@@ -152,7 +152,7 @@ describe('workpipe submit to an ingestor with API keys', () => {
   let path: string;
 
   beforeAll(async () => {
-    app = await createService(INGESTOR, env.config('ingestor', { API_KEYS: 'secret' }));
+    app = await createService(INGESTOR, env.config('ingestor', { API_KEYS: 'secret-key-1' }));
     await app.listen(0, '127.0.0.1');
     ingestorUrl = await app.getUrl();
     path = join(dir, 'auth.jsonl');
@@ -180,7 +180,7 @@ describe('workpipe submit to an ingestor with API keys', () => {
   });
 
   it('submits with the right key from API_KEY', async () => {
-    const run = await workpipe(['submit', path, '--ingestor-url', ingestorUrl], { API_KEY: 'secret' });
+    const run = await workpipe(['submit', path, '--ingestor-url', ingestorUrl], { API_KEY: 'secret-key-1' });
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toMatch(/accepted +2\n/);
     expect(await messageCount(env)).toBe(2);

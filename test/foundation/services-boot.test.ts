@@ -6,6 +6,7 @@ import { RETRIER } from '../../apps/retrier/src/retrier.service-definition';
 import { STATS } from '../../apps/stats/src/stats.service-definition';
 import { createService, type ServiceDefinition } from '@workpipe/runtime';
 import { TestEnv } from '../support/test-env';
+import { waitFor } from '../support/wait-for';
 
 const env = new TestEnv('boot');
 
@@ -26,7 +27,9 @@ describe.each<[string, ServiceDefinition]>([
     await app?.close();
   });
 
-  it('is ready on /health with Kafka and Redis up', async () => {
+  it('is ready on /health with Kafka and Redis up, once its consumers have joined their groups', async () => {
+    // Readiness is red until every consumer has its partitions: wait for it, as an orchestrator does.
+    await waitFor(async () => (await request(app.getHttpServer()).get('/health')).status === 200, { timeoutMs: 30_000, description: 'readiness' });
     const response = await request(app.getHttpServer()).get('/health').expect(200);
     expect(response.body).toMatchObject({
       status: 'ok',
@@ -51,7 +54,7 @@ describe('topic provisioning', () => {
     const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(env.topicPrefix)).sort();
     const tiers = ['1s', '5s', '30s', '1m', '5m', '15m', '1h'].map((tier) => `work.retry.${tier}`);
     expect(topics).toEqual(
-      ['alerts', 'ingest.rejected', 'work', 'work.abandoned', 'work.failed', 'work.succeeded', ...tiers]
+      ['alerts', 'ingest.rejected', 'replays', 'work', 'work.abandoned', 'work.failed', 'work.succeeded', ...tiers]
         .map((base) => `${env.topicPrefix}${base}`)
         .sort(),
     );

@@ -1,10 +1,11 @@
 import { HEADERS, TOPICS, type WorkAbandoned } from '@workpipe/contracts';
 import type { ReadEvent } from '../support/topic-reader';
-import { itemIdOf, PORTFOLIOS, ReplayScenario, replayIdOf } from './support/replay-fixture';
+import { itemIdOf, KEYS, PORTFOLIOS, ReplayScenario, replayIdOf } from './support/replay-fixture';
 
 /**
  * Replay by topic offset against the whole pipeline and the simulator: items
- * abandoned for real, replayed by `workpipe replay`, processed again, and read
+ * abandoned for real, replayed by `workpipe replay` (a client of the stats
+ * service's operations API, which runs the replay), processed again, and read
  * back with `workpipe replay-status`; then `retry-failures` for the rest.
  * The tests run in order and build on each other's replays.
  */
@@ -201,7 +202,7 @@ describe('workpipe replay, replay-status and retry-failures against the pipeline
     expect(next.exitCode).toBe(0);
   });
 
-  it('says clearly what is wrong: unknown replay or partition (exit 2), Kafka or Redis unavailable (exit 3)', async () => {
+  it('says clearly what is wrong: unknown replay or partition (exit 2), stats service unavailable (exit 3), a key that may not replay (exit 4)', async () => {
     const unknown = await scenario.workpipe(['replay-status', 'rp-none']);
     expect(unknown.exitCode).toBe(2);
     expect(unknown.stderr).toContain('no replay "rp-none" is recorded');
@@ -210,21 +211,23 @@ describe('workpipe replay, replay-status and retry-failures against the pipeline
     expect(partition.exitCode).toBe(2);
     expect(partition.stderr).toContain(`${scenario.topic(TOPICS.abandoned)} has partitions 0 to 2; there is no partition 7`);
 
-    const kafkaDown = await scenario.workpipe(['replay', '--partition', '0', '--dry-run'], { KAFKA_BROKERS: '127.0.0.1:1' });
-    expect(kafkaDown.exitCode).toBe(3);
-    expect(kafkaDown.stderr).toContain('Kafka is unavailable: no broker accepted a connection');
+    const statsDown = await scenario.workpipe(['replay', '--partition', '0', '--dry-run'], { STATS_URL: 'http://127.0.0.1:9' });
+    expect(statsDown.exitCode).toBe(3);
+    expect(statsDown.stderr).toContain('the stats service at http://127.0.0.1:9 did not answer');
 
-    const redisDown = await scenario.workpipe(['replay-status', 'rp-none'], { REDIS_URL: 'redis://127.0.0.1:1' });
-    expect(redisDown.exitCode).toBe(3);
-    expect(redisDown.stderr).toContain('Redis is unavailable');
+    const readOnly = await scenario.workpipe(['replay', '--partition', '0', '--dry-run'], { API_KEY: KEYS.reader });
+    expect(readOnly.exitCode).toBe(4);
+    expect(readOnly.stderr).toContain('needs a key with the "operate" role');
+    const noKey = await scenario.workpipe(['replay-status', 'rp-none'], { API_KEY: '' });
+    expect(noKey.exitCode).toBe(4);
   });
 
-  it('leaves no consumer group behind: every read used a throwaway group, deleted afterwards', async () => {
+  it('leaves no consumer group behind: every read of the stats service used a throwaway group, deleted afterwards', async () => {
     const admin = scenario.env.kafka().admin();
     await admin.connect();
     try {
       const groups = (await admin.listGroups()).groups.map((group) => group.groupId);
-      expect(groups.filter((groupId) => groupId.startsWith(`${scenario.env.topicPrefix}cli-replay-`))).toEqual([]);
+      expect(groups.filter((groupId) => groupId.startsWith(`${scenario.env.topicPrefix}replay-read-`))).toEqual([]);
     } finally {
       await admin.disconnect();
     }

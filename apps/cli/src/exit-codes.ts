@@ -8,7 +8,7 @@ export const EXIT_CODES = {
   usage: 2,
   /** Stopped early: the ingestor, the stats service, Kafka or Redis stayed unavailable or answered unexpectedly. Re-running is safe. */
   stopped: 3,
-  /** The ingestor refused the API key. */
+  /** The ingestor or the stats service refused the API key (missing, unknown, or without the role). */
   unauthorized: 4,
 } as const;
 

@@ -26,7 +26,7 @@ export function addGlobalOptions(program: Command): Command {
     .option('--stats-url <url>', `base URL of the stats service (default: env STATS_URL, else ${DEFAULT_STATS_URL})`)
     .option(
       '--api-key <key>',
-      'API key sent as x-api-key, needed when the ingestor has API_KEYS set (default: env API_KEY; ' +
+      'API key sent as x-api-key, needed when the ingestor or the stats service has API_KEYS set (default: env API_KEY; ' +
         'prefer the variable, a flag shows in the process list). Never printed.',
     );
 }

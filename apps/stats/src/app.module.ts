@@ -16,6 +16,8 @@ import { PartitionPositions } from './materializer/partition-positions';
 import { statsConsumerSpec } from './materializer/stats-consumer-spec';
 import { StatsEventsConsumer } from './materializer/stats-events.consumer';
 import { StatsGauges } from './metrics/stats-gauges';
+import { operationsConsumerSpec } from './operations/operations-consumer-spec';
+import { OperationsModule } from './operations/operations.module';
 import { StatsReader } from './reading/stats-reader.service';
 import { StatsKeys } from './redis/stats-keys';
 import { STATS_SETTINGS } from './stats-settings.token';
@@ -27,14 +29,16 @@ export class AppModule {
       module: AppModule,
       imports: [
         RuntimeModule.forRoot(config, {
-          topics: pipelineTopics(config.kafka, ['work', 'succeeded', 'failed', 'abandoned', 'alerts', 'ingestRejected']),
+          topics: pipelineTopics(config.kafka, ['work', 'succeeded', 'failed', 'abandoned', 'alerts', 'ingestRejected', 'replays']),
           consumers: {
             inject: [REDIS, KAFKA_ADMIN],
             useFactory: (redis: Redis, admin: Admin) => [
               statsConsumerSpec(config, new PartitionPositions(redis, admin, new StatsKeys(config.redis.keyPrefix).offsets())),
+              operationsConsumerSpec(config),
             ],
           },
         }),
+        OperationsModule,
       ],
       controllers: [StatsController, BatchEventsController, FailuresController, StatsEventsConsumer],
       providers: [

@@ -5,6 +5,8 @@ export * from './headers';
 export * from './topics';
 export * as Alert from './alert/alert.schema';
 export * as IngestRejected from './ingest-rejected/ingest-rejected.schema';
+export * as ReplayRequest from './replay-request/replay-request.schema';
+export * as OperationsApi from './replay-api';
 export * as WorkAbandoned from './work-abandoned/work-abandoned.schema';
 export * as WorkFailed from './work-failed/work-failed.schema';
 export * as WorkItem from './work-item/work-item.schema';

@@ -17,6 +17,8 @@ export const TOPICS = {
   ingestRejected: 'ingest.rejected',
   /** Raised and cleared alerts. */
   alerts: 'alerts',
+  /** Replay requests (who, when, selection, outcome) and the end of each replay run: the audit of replays. Keyed by replay id. */
+  replays: 'replays',
 } as const;
 
 export type TopicRole = keyof typeof TOPICS;

@@ -12,6 +12,10 @@ export function pipelineTopic(kafka: AppConfig['kafka'], role: TopicRole): Topic
     // Replay reads dead letters by offset long after the fact: keep them until an operator decides.
     configs['retention.ms'] = '-1';
   }
+  if (role === 'replays') {
+    // The audit of who replayed what: kept as long as the dead letters it speaks of.
+    configs['retention.ms'] = '-1';
+  }
   return {
     name: topicName(kafka.topicPrefix, TOPICS[role]),
     partitions: kafka.partitions,

@@ -1,9 +1,11 @@
+import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { TOPICS, topicName, WorkAbandoned, WorkItem, WorkSucceeded } from '@workpipe/contracts';
 import { RegistrySerde } from '@workpipe/kafka';
 import { INGESTOR } from '../../../apps/ingestor/src/ingestor.service-definition';
 import { PROCESSOR } from '../../../apps/processor/src/processor.service-definition';
 import { RETRIER } from '../../../apps/retrier/src/retrier.service-definition';
+import { STATS } from '../../../apps/stats/src/stats.service-definition';
 import { runCli } from '../../../apps/cli/src/cli';
 import { startSimulator, type Outcome, type SimulatorHandle } from '../../../tools/simulator';
 import { PipelineHarness, portfolioSubmissions, reportWorkTypes } from '../../support/pipeline-harness';
@@ -35,6 +37,10 @@ export const PORTFOLIOS = {
 const DATE = '2026-11-20';
 export const itemIdOf = (portfolioId: string): string => `${portfolioId}-${DATE}`;
 
+/** API keys of the stats service: one that may replay, one that may only read (see API_KEYS). */
+export const KEYS = { operator: 'operator-key-0001', reader: 'reader-key-0001' } as const;
+export const STATS_API_KEYS = `${KEYS.operator}:operate+read,${KEYS.reader}:read`;
+
 export interface CliRun {
   exitCode: number;
   stdout: string;
@@ -42,15 +48,19 @@ export interface CliRun {
 }
 
 /**
- * The whole pipeline (ingestor, processor, retrier) against the simulator, the
+ * The whole pipeline (ingestor, processor, retrier, and stats, whose
+ * operations API runs the replays, with API keys) against the simulator, the
  * 14 portfolios submitted, and readers of the work, succeeded and abandoned
- * topics; `workpipe` runs the CLI in-process against the same prefixes.
+ * topics; `workpipe` runs the CLI in-process against that stats service.
  */
 export class ReplayScenario {
   readonly env: TestEnv;
   readonly harness: PipelineHarness;
   readonly serde: RegistrySerde;
   simulator!: SimulatorHandle;
+  /** Base URL of the stats service. */
+  statsUrl!: string;
+  stats!: INestApplication;
   work!: TopicReader<typeof WorkItem.Schema>;
   succeeded!: TopicReader<typeof WorkSucceeded.Schema>;
   abandoned!: TopicReader<typeof WorkAbandoned.Schema>;
@@ -82,6 +92,8 @@ export class ReplayScenario {
       PROCESSOR_CONCURRENCY: '16',
     });
     await this.harness.start(RETRIER, shared);
+    this.stats = await this.harness.start(STATS, { API_KEYS: STATS_API_KEYS, ALERT_RULES: 'STUCK_PENDING' });
+    this.statsUrl = `http://127.0.0.1:${(this.stats.getHttpServer().address() as { port: number }).port}`;
     const kafka = this.env.kafka();
     this.work = await new TopicReader(kafka, this.serde, this.topic(TOPICS.work), WorkItem, `${this.env.id}-w`).start();
     this.succeeded = await new TopicReader(kafka, this.serde, this.topic(TOPICS.succeeded), WorkSucceeded, `${this.env.id}-s`).start();
@@ -106,21 +118,14 @@ export class ReplayScenario {
     await this.env.cleanup();
   }
 
-  /** Runs `workpipe` in-process with this test's prefixes, capturing what it prints. */
+  /** Runs `workpipe` in-process against this test's stats service (with the operator's key), capturing what it prints. */
   async workpipe(argv: string[], env: Record<string, string> = {}): Promise<CliRun> {
     let stdout = '';
     let stderr = '';
     const exitCode = await runCli(argv, {
       stdout: { write: (text: string) => (stdout += text) },
       stderr: { write: (text: string) => (stderr += text), isTTY: false },
-      env: {
-        KAFKA_BROKERS: process.env.KAFKA_BROKERS,
-        SCHEMA_REGISTRY_URL: process.env.SCHEMA_REGISTRY_URL,
-        REDIS_URL: process.env.REDIS_URL,
-        TOPIC_PREFIX: this.env.topicPrefix,
-        REDIS_KEY_PREFIX: this.env.redisPrefix,
-        ...env,
-      },
+      env: { STATS_URL: this.statsUrl, API_KEY: KEYS.operator, ...env },
     });
     if (process.env.SHOW_CLI_OUTPUT) {
       process.stdout.write(`$ workpipe ${argv.join(' ')}\n${stdout}${stderr.replace(/^/gm, '[stderr] ')}[exit ${exitCode}]\n\n`);

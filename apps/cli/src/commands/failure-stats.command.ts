@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
-import { StatsUnavailableError } from '../errors/stats-unavailable-error';
 import { UsageError } from '../errors/usage-error';
 import { EXIT_CODES, type ExitCode } from '../exit-codes';
 import { formatFailureStats } from '../failure-stats/failure-stats-report';
-import { StatsClient } from '../failure-stats/stats-client';
+import { withStatsApi } from '../stats-api/stats-command-runner';
 import type { CliCommand, CommandInvocation } from './cli-command';
 
 interface FailureStatsOptions {
@@ -24,7 +23,7 @@ export const failureStatsCommand: CliCommand = {
         '--clear-old <hours>',
         'first hide abandoned entries whose first failure is older than this from the stats view (never deletes from Kafka; replay still finds them)',
       )
-      .addHelpText('after', '\nExit codes: 0 done, 2 usage error, 3 stats service unavailable.');
+      .addHelpText('after', '\nExit codes: 0 done, 2 usage error, 3 stats service unavailable, 4 API key missing or refused.');
   },
   async run({ options, globals, io }: CommandInvocation<FailureStatsOptions>): Promise<ExitCode> {
     let clearOldHours: number | undefined;
@@ -34,8 +33,7 @@ export const failureStatsCommand: CliCommand = {
         throw new UsageError(`--clear-old must be a positive number of hours, got "${options.clearOld}"`);
       }
     }
-    const client = new StatsClient(globals.statsUrl, io.fetch, globals.apiKey);
-    try {
+    return withStatsApi('failure-stats', globals, io, async (client) => {
       if (clearOldHours !== undefined) {
         const { hidden, cutoff } = await client.clearOld(clearOldHours);
         io.stdout.write(`Hid ${hidden} abandoned entr${hidden === 1 ? 'y' : 'ies'} whose first failure is before ${cutoff} (Kafka keeps them).\n\n`);
@@ -61,10 +59,6 @@ export const failureStatsCommand: CliCommand = {
         io.stdout.write(`Report exported: ${options.exportCsv} (${rows} row${rows === 1 ? '' : 's'})\n`);
       }
       return EXIT_CODES.ok;
-    } catch (error) {
-      if (!(error instanceof StatsUnavailableError)) throw error;
-      io.stderr.write(`workpipe: ${error.message}\n`);
-      return EXIT_CODES.stopped;
-    }
+    });
   },
 };

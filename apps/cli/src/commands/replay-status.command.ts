@@ -1,14 +1,14 @@
 import type { Command } from 'commander';
-import { withReplayClients } from '../replay/replay-command-runner';
+import { runReplayCommand } from '../replay/replay-command-runner';
 import { OUTCOME_EXIT_CODES_HELP, REPLAY_ENVIRONMENT_HELP } from '../replay/replay-help';
 import { parseReplayStatusArgs, type ReplayStatusFlags } from '../replay/replay-options';
 import { showReplayStatus } from '../replay/replay-status';
 import type { CliCommand, CommandInvocation } from './cli-command';
 
 const HELP = `
-Reads the replay's record in Redis and the outcome of each item it republished,
-from Kafka itself (the succeeded and abandoned topics from the replay's creation
-on, keeping events with its replay id), so it is exact and needs no other service:
+Asks the stats service for the replay's record and the outcome of each item it
+republished, which the service reads from the succeeded and abandoned topics
+(the events carrying the replay id):
   Recovered       a WorkSucceeded carries the replay id
   Still failing   a new WorkAbandoned carries it (its item failed again until abandoned)
   Pending         neither yet (being processed or waiting for a retry)
@@ -34,8 +34,8 @@ export const replayStatusCommand: CliCommand = {
       .addHelpText('after', HELP);
   },
 
-  async run({ args, options, io }: CommandInvocation) {
+  async run({ args, options, globals, io }: CommandInvocation) {
     const request = parseReplayStatusArgs(args[0] as string, options as ReplayStatusFlags);
-    return withReplayClients('replay-status', io, (clients) => showReplayStatus(clients, io, request));
+    return runReplayCommand('replay-status', globals, io, (client) => showReplayStatus(client, io, request));
   },
 };

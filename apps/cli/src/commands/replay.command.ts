@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { ABANDON_REASONS } from '@workpipe/contracts';
 import { replay } from '../replay/replay';
-import { withReplayClients } from '../replay/replay-command-runner';
 import { REPLAY_ENVIRONMENT_HELP, REPLAY_EXIT_CODES_HELP } from '../replay/replay-help';
+import { runReplayCommand } from '../replay/replay-command-runner';
 import { collectRepeated, parseReplayFlags, type ReplayFlags } from '../replay/replay-options';
 import type { CliCommand, CommandInvocation } from './cli-command';
 
@@ -21,7 +21,8 @@ What a replay does:
   id and the dead letter's topic/partition/offset, same itemId, batchId and
   correlationId. Each dead letter is republished once, whatever replay selects
   it: the same command run twice reports the second time "already replayed".
-  The replay is recorded in Redis (30 days): read it back with replay-status.
+  The replay runs in the stats service and is recorded there (30 days, and for
+  good on its replays topic): read it back with replay-status.
 
 Examples:
   $ workpipe replay --partition 2 --from-offset 140 --to-offset 180 --dry-run
@@ -57,8 +58,8 @@ export const replayCommand: CliCommand = {
       .addHelpText('after', HELP);
   },
 
-  async run({ options, io }: CommandInvocation) {
+  async run({ options, globals, io }: CommandInvocation) {
     const request = parseReplayFlags(options as ReplayFlags, io.now(), io.random);
-    return withReplayClients('replay', io, (clients) => replay(clients, io, request));
+    return runReplayCommand('replay', globals, io, (client) => replay(client, io, request));
   },
 };

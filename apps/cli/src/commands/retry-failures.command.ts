@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { withReplayClients } from '../replay/replay-command-runner';
+import { runReplayCommand } from '../replay/replay-command-runner';
 import { OUTCOME_EXIT_CODES_HELP, REPLAY_ENVIRONMENT_HELP, REPLAY_EXIT_CODES_HELP } from '../replay/replay-help';
 import { collectRepeated, parseRetryFailuresFlags, type RetryFailuresFlags } from '../replay/replay-options';
 import { retryFailures } from '../replay/retry-failures';
@@ -43,8 +43,8 @@ export const retryFailuresCommand: CliCommand = {
       .addHelpText('after', HELP);
   },
 
-  async run({ options, io }: CommandInvocation) {
+  async run({ options, globals, io }: CommandInvocation) {
     const request = parseRetryFailuresFlags(options as RetryFailuresFlags, io.now(), io.random);
-    return withReplayClients('retry-failures', io, (clients) => retryFailures(clients, io, request));
+    return runReplayCommand('retry-failures', globals, io, (client) => retryFailures(client, io, request));
   },
 };

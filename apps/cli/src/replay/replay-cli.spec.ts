@@ -1,6 +1,6 @@
 import { runCli } from '../cli';
 
-/** Runs the CLI in-process; nothing here reaches a server (usage errors stop first, brokers are unreachable ports). */
+/** Runs the CLI in-process; nothing here reaches a server (usage errors stop first, the stats URL is an unreachable port). */
 async function run(argv: string[], env: Record<string, string> = {}) {
   let stdout = '';
   let stderr = '';
@@ -22,7 +22,7 @@ describe('workpipe replay commands (command line)', () => {
   });
 
   it.each([
-    ['replay', ['--partition', '--from-offset', '--to-offset', '--since', '--until', '--type', '--reason', '--dry-run', '--rate', '--trial', '--continue', '--replay-id', 'Exit codes', '3  Kafka, Redis or the schema registry unavailable']],
+    ['replay', ['--partition', '--from-offset', '--to-offset', '--since', '--until', '--type', '--reason', '--dry-run', '--rate', '--trial', '--continue', '--replay-id', 'Exit codes', '3  the stats service did not answer', 'STATS_URL', 'operate role']],
     ['retry-failures', ['--max', '--type', '--rate', '--dry-run', '--wait', '--timeout', 'Available: X, limited to: N', 'With --wait']],
     ['replay-status', ['<replayId>', '--wait', '--timeout', 'Recovered', 'Still failing', 'Pending', '0  every replayed item recovered']],
   ])('explains every option of %s', async (command, texts) => {
@@ -41,21 +41,21 @@ describe('workpipe replay commands (command line)', () => {
     ['replay-status', ['replay-status'], /missing required argument 'replayId'/],
     ['replay-status', ['replay-status', 'rp-1', '--timeout', '5m'], /--timeout only applies with --wait/],
   ])('%s: exits 2 on a bad command line, before connecting to anything', async (_command, argv, message) => {
-    const { exitCode, stderr } = await run(argv, { KAFKA_BROKERS: '127.0.0.1:1' });
+    const { exitCode, stderr } = await run(argv, { STATS_URL: 'http://127.0.0.1:9' });
     expect(exitCode).toBe(2);
     expect(stderr).toMatch(message);
   });
 
   it('exits 2 naming the variable for a bad environment', async () => {
-    const { exitCode, stderr } = await run(['replay-status', 'rp-1'], { TOPIC_PREFIX: 'bad prefix!' });
+    const { exitCode, stderr } = await run(['replay-status', 'rp-1'], { STATS_URL: 'stats:3003' });
     expect(exitCode).toBe(2);
-    expect(stderr).toContain('TOPIC_PREFIX');
+    expect(stderr).toContain('STATS_URL must be an http(s) URL');
   });
 
-  it('exits 3 at once when no broker accepts a connection', async () => {
-    const { exitCode, stderr, stdout } = await run(['retry-failures', '--dry-run'], { KAFKA_BROKERS: '127.0.0.1:1,127.0.0.1:2' });
+  it('exits 3 at once when the stats service does not answer', async () => {
+    const { exitCode, stderr, stdout } = await run(['retry-failures', '--dry-run'], { STATS_URL: 'http://127.0.0.1:9' });
     expect(exitCode).toBe(3);
-    expect(stderr).toContain('workpipe retry-failures: Kafka is unavailable: no broker accepted a connection');
+    expect(stderr).toContain('workpipe retry-failures: the stats service at http://127.0.0.1:9 did not answer');
     expect(stderr).toContain('Re-running the command is safe.');
     expect(stdout).toBe('');
   });

@@ -1,6 +1,5 @@
-import { ABANDON_REASONS, FAILURE_TYPE_PATTERN, type AbandonReason } from '@workpipe/contracts';
+import { ABANDON_REASONS, FAILURE_TYPE_PATTERN, OperationsApi, type AbandonReason } from '@workpipe/contracts';
 import { UsageError } from '../errors/usage-error';
-import type { DeadLetterFilter } from './dead-letter-filter';
 import { generateReplayId, parseReplayId } from './replay-id';
 import { parseDurationMs, parseTimeBound } from './time-input';
 
@@ -8,7 +7,7 @@ import { parseDurationMs, parseTimeBound } from './time-input';
 export const DEFAULT_WAIT_TIMEOUT_MS = 600_000;
 
 /** The highest `--rate`, items per second; beyond it a limit is pointless. */
-export const MAX_RATE_PER_SECOND = 10_000;
+export const MAX_RATE_PER_SECOND = OperationsApi.MAX_REPLAY_RATE_PER_SECOND;
 
 /** Flags of `workpipe replay`, as commander hands them over (repeatable ones as arrays). */
 export interface ReplayFlags {
@@ -25,6 +24,18 @@ export interface ReplayFlags {
   trial?: string;
   continue?: string;
   replayId?: string;
+}
+
+/** Which dead letters a new replay takes. Empty lists and absent bounds filter nothing. */
+export interface DeadLetterFilter {
+  /** `--type`: the last failure's type must be one of these. */
+  types: readonly string[];
+  /** `--reason`: the abandonment reason must be one of these. */
+  reasons: readonly AbandonReason[];
+  /** `--since`: `abandonedAt` at or after this, epoch milliseconds. */
+  sinceMs?: number;
+  /** `--until`: `abandonedAt` at or before this, epoch milliseconds. */
+  untilMs?: number;
 }
 
 /** Settings shared by a new replay and a continued one. */

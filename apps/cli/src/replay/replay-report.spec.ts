@@ -1,7 +1,23 @@
-import { EMPTY_COUNTS, type ReplayRecord } from './replay-record';
-import { tallyOutcome } from './replay-outcome';
+import type { OperationsApi } from '@workpipe/contracts';
 import { deadLetterTable, formatDryRun, formatReplayStatus, formatReplaySummary, formatRetryCandidates, verdict, type ReplayRunSummary } from './replay-report';
-import { deadLetter } from './testing/dead-letter-fixtures';
+
+const EMPTY_COUNTS: OperationsApi.ReplayCounts = { read: 0, selected: 0, republished: 0, alreadyReplayed: 0, skippedByFilter: 0, superseded: 0, undecodable: 0 };
+
+/** A dry-run row of `itemId` at `partition:offset`. */
+function row(itemId: string, partition: number, offset: number, overrides: Partial<OperationsApi.DeadLetterRow> = {}): OperationsApi.DeadLetterRow {
+  return {
+    partition,
+    offset: String(offset),
+    itemId,
+    key: itemId.split('-').slice(0, 2).join('-'),
+    lastFailureType: 'API_ERROR',
+    reason: 'MAX_ATTEMPTS',
+    attempts: 5,
+    abandonedAt: '2025-03-14T09:10:00.000Z',
+    message: `${overrides.lastFailureType ?? 'API_ERROR'} from the downstream`,
+    ...overrides,
+  };
+}
 
 const SUMMARY: ReplayRunSummary = {
   replayId: 'rp-1',
@@ -57,15 +73,17 @@ describe('formatReplaySummary', () => {
 });
 
 describe('formatDryRun', () => {
+  const result: OperationsApi.DryRunResult = {
+    origin: 'replay',
+    topic: 'wp.work.abandoned',
+    selectionText: 'wp.work.abandoned, partition 1 offsets 3-9',
+    counts: { read: 7, wouldReplay: 2, alreadyReplayed: 1, skippedByFilter: 4, superseded: 0, undecodable: 0 },
+    rows: [row('PF-0007-d', 1, 4), row('PF-0012-d', 1, 5, { lastFailureType: 'TIMEOUT', attempts: 3 })],
+    alreadyReplayed: ['1:3 PF-0001-d'],
+  };
+
   it('lists offset, item, key, last failure, reason, attempts, time and message of each dead letter', () => {
-    const letters = [deadLetter('PF-0007-d', { partition: 1, offset: 4 }), deadLetter('PF-0012-d', { partition: 1, offset: 5 }, { type: 'TIMEOUT', attempts: 3 })];
-    const text = formatDryRun({
-      selectionText: 'wp.work.abandoned, partition 1 offsets 3-9',
-      wouldReplay: letters,
-      alreadyReplayed: [deadLetter('PF-0001-d', { partition: 1, offset: 3 })],
-      counts: { read: 7, skippedByFilter: 4, superseded: 0, undecodable: 0 },
-    });
-    expect(text.split('\n')).toEqual([
+    expect(formatDryRun(result).split('\n')).toEqual([
       'Dry run of wp.work.abandoned, partition 1 offsets 3-9: 2 dead letters would be replayed (nothing is published or recorded)',
       '  OFFSET  ITEM       KEY      LAST FAILURE  REASON        ATTEMPTS  ABANDONED AT              MESSAGE',
       '  1:4     PF-0007-d  PF-0007  API_ERROR     MAX_ATTEMPTS  5         2025-03-14T09:10:00.000Z  API_ERROR from the downstream',
@@ -76,32 +94,47 @@ describe('formatDryRun', () => {
     ]);
   });
 
+  it('says what a trial would leave for --continue, and when the service listed fewer rows than there are', () => {
+    expect(formatDryRun({ ...result, rows: result.rows.slice(0, 1) }, { trial: 1 })).toContain(
+      '(--trial 1: the first 1 of 2; --continue would replay the rest)',
+    );
+    expect(formatDryRun({ ...result, rows: result.rows.slice(0, 1) })).toContain('  ... and 1 more (the stats service lists the first 1)');
+  });
+
   it('shortens long failure messages to one line', () => {
-    const letter = deadLetter('a', { offset: 1 });
-    letter.value.lastFailure = { ...letter.value.lastFailure, message: `line one\nline two ${'x'.repeat(100)}` };
-    const row = deadLetterTable([letter])[1] as string;
-    expect(row.endsWith(`  line one line two ${'x'.repeat(39)}...`)).toBe(true); // 60 characters
+    const text = deadLetterTable([row('a', 0, 1, { message: `line one\nline two ${'x'.repeat(100)}` })])[1] as string;
+    expect(text.endsWith(`  line one line two ${'x'.repeat(39)}...`)).toBe(true); // 60 characters
   });
 });
 
 describe('replay outcome', () => {
-  const record: ReplayRecord = {
+  const outcome = (published: number, recovered: number, failing: OperationsApi.ReplayOutcome['failing'], waiting: string[]): OperationsApi.ReplayOutcome => ({
+    published,
+    recovered,
+    failedAgain: failing.length,
+    pending: waiting.length,
+    failing,
+    waiting,
+  });
+  const failing = [{ itemId: 'g', type: 'API_ERROR', message: '500 from the downstream', reason: 'MAX_ATTEMPTS' }];
+  const view = (result: OperationsApi.ReplayOutcome): OperationsApi.ReplayView => ({
     replayId: 'rp-1',
+    state: 'complete',
     createdAt: '2025-03-14T09:15:02.000Z',
     updatedAt: '2025-03-14T09:15:03.000Z',
-    state: 'complete',
+    requestedBy: { kind: 'anonymous' },
     runs: 1,
     selection: { origin: 'replay', topic: 'wp.work.abandoned', ranges: [], filter: { types: [], reasons: [] }, asked: '--partition 1' },
+    selectionText: 'wp.work.abandoned, partition 1 offsets 3-9',
     counts: { ...EMPTY_COUNTS, selected: 8, republished: 8 },
-  };
-  const facts = {
-    succeeded: new Set(['a', 'b', 'c', 'd', 'e', 'f']),
-    abandoned: new Map([['g', { type: 'API_ERROR', message: '500 from the downstream', reason: 'MAX_ATTEMPTS' }]]),
-  };
+    lastRun: { run: 1, state: 'complete', startedAt: '2025-03-14T09:15:02.000Z', pacing: {}, counts: { ...EMPTY_COUNTS, selected: 8, republished: 8 }, earlier: 0, remaining: 0, undecodable: [] },
+    outcome: result,
+    progress: { done: 8, total: 8, fraction: 1 },
+    requests: [],
+  });
 
   it('prints recovered / still failing / pending like the seed, with the items still failing', () => {
-    const text = formatReplayStatus(record, 'wp.work.abandoned, partition 1 offsets 3-9', tallyOutcome('abcdefgh', facts), false);
-    expect(text).toBe(
+    expect(formatReplayStatus(view(outcome(8, 6, failing, ['h'])), false)).toBe(
       [
         'Replay rp-1: complete, created 2025-03-14T09:15:02.000Z, 1 run',
         '  selection: wp.work.abandoned, partition 1 offsets 3-9 (--partition 1)',
@@ -121,10 +154,15 @@ describe('replay outcome', () => {
   });
 
   it('says when the wait timed out, and gives a verdict', () => {
-    expect(formatReplayStatus(record, 'x', tallyOutcome('ah', facts), true)).toContain('Stopped waiting with 1 still pending.');
-    expect(verdict(tallyOutcome('ab', facts))).toBe('Success: all 2 replayed items recovered.');
-    expect(verdict(tallyOutcome('abg', facts))).toBe('2 of 3 recovered; 1 still failing.');
-    expect(verdict(tallyOutcome('', facts))).toBe('Nothing was republished.');
+    expect(formatReplayStatus(view(outcome(2, 1, [], ['h'])), true)).toContain('Stopped waiting with 1 still pending.');
+    expect(verdict(outcome(2, 2, [], []))).toBe('Success: all 2 replayed items recovered.');
+    expect(verdict(outcome(3, 2, failing, []))).toBe('2 of 3 recovered; 1 still failing.');
+    expect(verdict(outcome(0, 0, [], []))).toBe('Nothing was republished.');
+  });
+
+  it('counts the pending items it does not name', () => {
+    const many = { ...outcome(30, 0, [], ['a', 'b']), pending: 30 };
+    expect(formatReplayStatus(view(many), false)).toContain('Pending: a, b, ... and 28 more');
   });
 });
 

@@ -1,7 +1,9 @@
-import type { DeadLetter } from './dead-letter';
-import type { ReplayOutcome } from './replay-outcome';
-import type { ReplayCounts, ReplayRecord, ReplaySelection, ReplayState } from './replay-record';
-import type { RetryDrops } from './retry-candidates';
+import type { OperationsApi } from '@workpipe/contracts';
+
+type ReplayCounts = OperationsApi.ReplayCounts;
+type ReplayState = OperationsApi.ReplayState;
+type ReplayOutcome = OperationsApi.ReplayOutcome;
+type Origin = OperationsApi.ResolvedSelection['origin'];
 
 /** The end of one run of `replay` (or the replay part of `retry-failures`). */
 export interface ReplayRunSummary {
@@ -22,7 +24,24 @@ export interface ReplayRunSummary {
   /** True when this run was a `--continue`. */
   continued: boolean;
   /** The command that created the replay: `retry-failures` says "not chosen" for what it left out. */
-  origin: ReplaySelection['origin'];
+  origin: Origin;
+}
+
+/** The summary of a replay's latest run, from the stats service's view of it. */
+export function summaryOf(view: OperationsApi.ReplayView): ReplayRunSummary {
+  const { lastRun } = view;
+  return {
+    replayId: view.replayId,
+    state: view.state,
+    selectionText: view.selectionText,
+    counts: lastRun.counts,
+    republishedTotal: view.counts.republished,
+    earlier: lastRun.earlier,
+    remaining: lastRun.remaining,
+    undecodable: lastRun.undecodable,
+    continued: lastRun.run > 1,
+    origin: view.selection.origin,
+  };
 }
 
 const MAX_LISTED = 20;
@@ -67,44 +86,42 @@ export function formatReplaySummary(summary: ReplayRunSummary): string {
 }
 
 /** The `--dry-run` listing: what would be replayed, one dead letter a line. */
-export function formatDryRun(input: {
-  selectionText: string;
-  wouldReplay: readonly DeadLetter[];
-  alreadyReplayed: readonly DeadLetter[];
-  counts: Pick<ReplayCounts, 'read' | 'skippedByFilter' | 'superseded' | 'undecodable'>;
-  /** Default `replay`. */
-  origin?: ReplaySelection['origin'];
-}): string {
-  const { wouldReplay, alreadyReplayed, counts } = input;
+export function formatDryRun(result: OperationsApi.DryRunResult, options: { selectionText?: string; trial?: number } = {}): string {
+  const { counts, rows } = result;
+  const wouldReplay = counts.wouldReplay;
+  const listed = options.trial === undefined ? wouldReplay : Math.min(wouldReplay, options.trial);
   const lines = [
-    `Dry run of ${input.selectionText}: ${wouldReplay.length} dead ${plural(wouldReplay.length, 'letter', 'letters')} would be replayed (nothing is published or recorded)`,
+    `Dry run of ${options.selectionText ?? result.selectionText}: ${listed} dead ${plural(listed, 'letter', 'letters')} would be replayed (nothing is published or recorded)`,
   ];
-  if (wouldReplay.length > 0) lines.push(...deadLetterTable(wouldReplay));
+  if (rows.length > 0) lines.push(...deadLetterTable(rows));
+  if (rows.length < listed) lines.push(`  ... and ${listed - rows.length} more (the stats service lists the first ${rows.length})`);
   lines.push(
-    `dead letters read ${counts.read}, would replay ${wouldReplay.length}, already replayed ${alreadyReplayed.length} (would be skipped), ` +
-      `${leftOutLabel(input.origin ?? 'replay')} ${counts.skippedByFilter}` +
+    `dead letters read ${counts.read}, would replay ${listed}, already replayed ${counts.alreadyReplayed} (would be skipped), ` +
+      `${leftOutLabel(result.origin)} ${counts.skippedByFilter}` +
       (counts.superseded > 0 ? `, superseded ${counts.superseded}` : '') +
       (counts.undecodable > 0 ? `, undecodable ${counts.undecodable}` : ''),
   );
-  if (alreadyReplayed.length > 0) {
-    const shown = alreadyReplayed.slice(0, MAX_LISTED).map((d) => `${d.position.partition}:${d.position.offset} ${d.value.item.itemId}`);
-    lines.push(`Already replayed: ${shown.join(', ')}${alreadyReplayed.length > shown.length ? ', ...' : ''}`);
+  if (result.alreadyReplayed.length > 0) {
+    lines.push(`Already replayed: ${result.alreadyReplayed.join(', ')}${counts.alreadyReplayed > result.alreadyReplayed.length ? ', ...' : ''}`);
+  }
+  if (options.trial !== undefined && listed < wouldReplay) {
+    lines.push(`(--trial ${options.trial}: the first ${listed} of ${wouldReplay}; --continue would replay the rest)`);
   }
   return `${lines.join('\n')}\n`;
 }
 
 /** `PARTITION:OFFSET  ITEM  KEY  LAST FAILURE  REASON  ATTEMPTS  ABANDONED AT  MESSAGE` */
-export function deadLetterTable(deadLetters: readonly DeadLetter[]): string[] {
+export function deadLetterTable(deadLetters: readonly OperationsApi.DeadLetterRow[]): string[] {
   const header = ['OFFSET', 'ITEM', 'KEY', 'LAST FAILURE', 'REASON', 'ATTEMPTS', 'ABANDONED AT', 'MESSAGE'];
-  const rows = deadLetters.map(({ position, value }) => [
-    `${position.partition}:${position.offset}`,
-    value.item.itemId,
-    value.item.key,
-    value.lastFailure.type,
-    value.reason,
-    String(value.item.history.length),
-    value.abandonedAt,
-    shorten(value.lastFailure.message, 60),
+  const rows = deadLetters.map((row) => [
+    `${row.partition}:${row.offset}`,
+    row.itemId,
+    row.key,
+    row.lastFailureType,
+    row.reason,
+    String(row.attempts),
+    row.abandonedAt,
+    shorten(row.message, 60),
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] as string).length)));
   const render = (cells: string[]) =>
@@ -112,18 +129,18 @@ export function deadLetterTable(deadLetters: readonly DeadLetter[]): string[] {
   return [render(header), ...rows.map(render)];
 }
 
-/** `replay-status`: the record and the outcome of its items. */
-export function formatReplayStatus(record: ReplayRecord, selectionText: string, outcome: ReplayOutcome, timedOut: boolean): string {
-  const { counts } = record;
+/** `replay-status`: the replay and the outcome of its items. */
+export function formatReplayStatus(view: OperationsApi.ReplayView, timedOut: boolean): string {
+  const { counts, outcome } = view;
   const lines = [
-    `Replay ${record.replayId}: ${record.state}, created ${record.createdAt}, ${record.runs} ${plural(record.runs, 'run', 'runs')}`,
-    `  selection: ${selectionText}${record.selection.asked ? ` (${record.selection.asked})` : ''}`,
-    `  republished ${outcome.republished} of ${counts.selected} selected (already replayed: ${counts.alreadyReplayed}, ${leftOutLabel(record.selection.origin)}: ${counts.skippedByFilter})`,
+    `Replay ${view.replayId}: ${view.state}, created ${view.createdAt}, ${view.runs} ${plural(view.runs, 'run', 'runs')}`,
+    `  selection: ${view.selectionText}${view.selection.asked ? ` (${view.selection.asked})` : ''}`,
+    `  republished ${outcome.published} of ${counts.selected} selected (already replayed: ${counts.alreadyReplayed}, ${leftOutLabel(view.selection.origin)}: ${counts.skippedByFilter})`,
     '',
     ...formatOutcomeLines(outcome),
   ];
   if (timedOut && outcome.pending > 0) lines.push(`Stopped waiting with ${outcome.pending} still pending.`);
-  lines.push(verdict(outcome, record.state));
+  lines.push(verdict(outcome, view.state));
   return `${lines.join('\n')}\n`;
 }
 
@@ -132,7 +149,7 @@ export function formatOutcomeLines(outcome: ReplayOutcome): string[] {
   const lines = [
     'Result of the replay:',
     `  Recovered: ${outcome.recovered}`,
-    `  Still failing: ${outcome.stillFailing}`,
+    `  Still failing: ${outcome.failedAgain}`,
   ];
   if (outcome.pending > 0) lines.push(`  Pending: ${outcome.pending}`);
   if (outcome.failing.length > 0) {
@@ -141,18 +158,19 @@ export function formatOutcomeLines(outcome: ReplayOutcome): string[] {
     for (const failing of outcome.failing.slice(0, MAX_LISTED)) {
       lines.push(`  ${failing.itemId.padEnd(width)}  ${failing.type} (${failing.reason}): ${shorten(failing.message, 80)}`);
     }
-    if (outcome.failing.length > MAX_LISTED) lines.push(`  ... and ${outcome.failing.length - MAX_LISTED} more`);
+    const listed = Math.min(MAX_LISTED, outcome.failing.length);
+    if (outcome.failedAgain > listed) lines.push(`  ... and ${outcome.failedAgain - listed} more`);
   }
-  if (outcome.waiting.length > 0) {
+  if (outcome.waiting.length > 0 && outcome.pending > 0) {
     const shown = outcome.waiting.slice(0, MAX_LISTED);
-    lines.push(`Pending: ${shown.join(', ')}${outcome.waiting.length > shown.length ? `, ... and ${outcome.waiting.length - shown.length} more` : ''}`);
+    lines.push(`Pending: ${shown.join(', ')}${outcome.pending > shown.length ? `, ... and ${outcome.pending - shown.length} more` : ''}`);
   }
   return lines;
 }
 
 /** One progress line while waiting: `1 recovered, 0 still failing, 3 pending`. */
 export function formatWaitProgress(outcome: ReplayOutcome): string {
-  return `waiting: ${outcome.recovered} recovered, ${outcome.stillFailing} still failing, ${outcome.pending} pending\n`;
+  return `waiting: ${outcome.recovered} recovered, ${outcome.failedAgain} still failing, ${outcome.pending} pending\n`;
 }
 
 /** The head of `retry-failures`: how the candidates were found, then "Available: X, limited to: N". */
@@ -161,7 +179,7 @@ export function formatRetryCandidates(input: {
   read: number;
   items: number;
   undecodable: number;
-  drops: RetryDrops;
+  drops: OperationsApi.RetryCandidates['drops'];
   available: number;
   max?: number;
 }): string {
@@ -183,16 +201,16 @@ export function formatRetryCandidates(input: {
 
 /** The last line: the seed's "Sucesso! 6 portfolios foram recuperados", in English. */
 export function verdict(outcome: ReplayOutcome, state?: ReplayState): string {
-  if (outcome.republished === 0) return state === 'trial' ? 'Nothing was republished yet.' : 'Nothing was republished.';
-  if (outcome.recovered === outcome.republished) {
-    return `Success: all ${outcome.recovered} replayed ${plural(outcome.recovered, 'item', 'items')} recovered.`;
+  if (outcome.published === 0) return state === 'trial' ? 'Nothing was republished yet.' : 'Nothing was republished.';
+  if (outcome.recovered >= outcome.published) {
+    return `Success: all ${outcome.published} replayed ${plural(outcome.published, 'item', 'items')} recovered.`;
   }
-  if (outcome.pending > 0) return `${outcome.recovered} of ${outcome.republished} recovered so far; ${outcome.pending} pending.`;
-  return `${outcome.recovered} of ${outcome.republished} recovered; ${outcome.stillFailing} still failing.`;
+  if (outcome.pending > 0) return `${outcome.recovered} of ${outcome.published} recovered so far; ${outcome.pending} pending.`;
+  return `${outcome.recovered} of ${outcome.published} recovered; ${outcome.failedAgain} still failing.`;
 }
 
 /** What a replay read but did not select: filtered out by `replay`, not chosen by `retry-failures`. */
-function leftOutLabel(origin: ReplaySelection['origin']): string {
+function leftOutLabel(origin: Origin): string {
   return origin === 'retry-failures' ? 'not chosen' : 'skipped by filter';
 }
 

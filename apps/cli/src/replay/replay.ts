@@ -1,62 +1,81 @@
+import { OperationsApi } from '@workpipe/contracts';
 import type { CliIo } from '../cli-io';
-import { UsageError } from '../errors/usage-error';
-import type { ExitCode } from '../exit-codes';
-import { ReplayNotFoundError } from './errors/replay-not-found-error';
-import { resolveRanges, unknownPartitions } from './offset-range';
-import type { ReplayClients } from './replay-clients';
-import type { ReplayRequest } from './replay-options';
-import { CLOCK_SKEW_MARGIN_MS } from './replay-outcome-tracker';
-import { ReplayRecordStore } from './replay-record-store';
-import { runReplay } from './replay-runner';
-import { storedSelection } from './replay-selection';
-import { offsetsAtTime, topicWatermarks } from './topic-range-reader';
-
-const HINT = 'workpipe replay --help';
+import { EXIT_CODES, type ExitCode } from '../exit-codes';
+import type { StatsApiClient } from '../stats-api/stats-api-client';
+import { ReplayInterruptedError } from './errors/replay-interrupted-error';
+import { followRun } from './replay-follow';
+import type { NewReplayRequest, ReplayPacing, ReplayRequest } from './replay-options';
+import { formatDryRun, formatReplaySummary, summaryOf } from './replay-report';
 
 /**
- * `workpipe replay`: resolves a new selection to exact offset ranges (the
- * topic's partitions and watermarks now, `--since/--until` through the brokers'
- * time index, widened by a clock-skew margin and then filtered exactly on
- * `abandonedAt`) or loads the stored one of `--continue`, then runs it.
+ * `workpipe replay`: asks the stats service to replay a selection (or to list
+ * it, `--dry-run`), or to run a stored one again (`--continue`), then follows
+ * the run to its end and prints the summary. The selection is resolved by the
+ * service (the topic's partitions and watermarks now, `--since/--until`
+ * through the brokers' time index), so `--continue` reads exactly the same
+ * dead letters.
  */
-export async function replay(clients: ReplayClients, io: CliIo, request: ReplayRequest): Promise<ExitCode> {
-  const records = new ReplayRecordStore(clients.redis, clients.config.redis.keyPrefix);
+export async function replay(client: StatsApiClient, io: CliIo, request: ReplayRequest): Promise<ExitCode> {
   if (request.kind === 'continue') {
-    const record = await records.get(request.replayId);
-    if (!record) throw new ReplayNotFoundError(request.replayId);
-    io.stderr.write(
-      `Continuing replay ${record.replayId} (${record.state}, ${record.counts.republished} republished so far, created ${record.createdAt})\n`,
-    );
-    return (await runReplay(clients, io, { replayId: record.replayId, selection: record.selection, existing: record, pacing: request })).exitCode;
+    const pacing = pacingOf(request);
+    if (request.dryRun) {
+      const result = await client.dryRunContinue(request.replayId, { ...pacing, sampleLimit: OperationsApi.MAX_DRY_RUN_ROWS });
+      io.stdout.write(formatDryRun(result, pacing.trial === undefined ? {} : { trial: pacing.trial }));
+      return result.counts.undecodable > 0 ? EXIT_CODES.rejected : EXIT_CODES.ok;
+    }
+    const before = await client.replay(request.replayId, 0);
+    io.stderr.write(`Continuing replay ${before.replayId} (${before.state}, ${before.counts.republished} republished so far, created ${before.createdAt})\n`);
+    const view = await client.continueReplay(request.replayId, pacing);
+    return finish(await followRun(client, io, view.replayId, before.runs + 1), io);
   }
 
-  const topic = request.topic ?? clients.topics.abandoned;
-  const watermarks = await topicWatermarks(clients.admin, topic);
-  if (!watermarks) throw new UsageError(`there is no topic ${topic}${request.topic ? '' : ': is TOPIC_PREFIX right, and has the retrier run?'}`, HINT);
-  const unknown = unknownPartitions(request, watermarks);
-  if (unknown.length > 0) {
-    throw new UsageError(
-      `${topic} has partitions 0 to ${watermarks.length - 1}; there is no partition ${unknown.join(', ')}`,
-      HINT,
-    );
+  const body = createBody(request);
+  if (request.dryRun) {
+    const result = await client.dryRun(body);
+    io.stdout.write(formatDryRun(result, request.trial === undefined ? {} : { trial: request.trial }));
+    return result.counts.undecodable > 0 ? EXIT_CODES.rejected : EXIT_CODES.ok;
   }
-  const { sinceMs, untilMs } = request.filter;
-  const ranges = resolveRanges(
-    {
+  io.stderr.write(`Replay id: ${request.replayId}${request.replayIdGenerated ? ' (generated)' : ''}\n`);
+  const view = await client.createReplay(body);
+  io.stderr.write(`Reading ${view.selectionText} ...\n`);
+  return finish(await followRun(client, io, view.replayId, 1), io);
+}
+
+/** The summary of a run that ended; an interrupted one is an error (exit 3, with how to resume). */
+export function finish(view: OperationsApi.ReplayView, io: Pick<CliIo, 'stdout'>): ExitCode {
+  if (view.state === 'interrupted') {
+    throw new ReplayInterruptedError(view.replayId, view.lastRun.counts.republished, view.lastRun.error ?? 'the run stopped');
+  }
+  io.stdout.write(formatReplaySummary(summaryOf(view)));
+  return view.lastRun.counts.undecodable > 0 ? EXIT_CODES.rejected : EXIT_CODES.ok;
+}
+
+/** `POST /v1/replays` for the flags of a new replay. */
+export function createBody(request: NewReplayRequest): OperationsApi.CreateReplayBody {
+  const { filter } = request;
+  return {
+    replayId: request.replayId,
+    selection: {
+      kind: 'dead-letters',
+      ...(request.topic === undefined ? {} : { topic: request.topic }),
       ...(request.partitions === undefined ? {} : { partitions: request.partitions }),
-      ...(request.fromOffset === undefined ? {} : { fromOffset: request.fromOffset }),
-      ...(request.toOffset === undefined ? {} : { toOffset: request.toOffset }),
-      ...(sinceMs === undefined ? {} : { sinceOffsets: await offsetsAtTime(clients.admin, topic, sinceMs - CLOCK_SKEW_MARGIN_MS) }),
-      ...(untilMs === undefined ? {} : { untilOffsets: await offsetsAtTime(clients.admin, topic, untilMs + CLOCK_SKEW_MARGIN_MS + 1) }),
+      ...(request.fromOffset === undefined ? {} : { fromOffset: request.fromOffset.toString() }),
+      ...(request.toOffset === undefined ? {} : { toOffset: request.toOffset.toString() }),
+      ...(filter.sinceMs === undefined ? {} : { since: new Date(filter.sinceMs).toISOString() }),
+      ...(filter.untilMs === undefined ? {} : { until: new Date(filter.untilMs).toISOString() }),
+      ...(filter.types.length === 0 ? {} : { types: [...filter.types] }),
+      ...(filter.reasons.length === 0 ? {} : { reasons: [...filter.reasons] }),
     },
-    watermarks,
-  );
-  if (!request.dryRun) {
-    if (await records.get(request.replayId)) {
-      throw new UsageError(`a replay "${request.replayId}" exists already; continue it with --continue ${request.replayId}, or choose another --replay-id`, HINT);
-    }
-    io.stderr.write(`Replay id: ${request.replayId}${request.replayIdGenerated ? ' (generated)' : ''}\n`);
-  }
-  const selection = storedSelection({ origin: 'replay', topic, ranges, filter: request.filter, asked: request.asked });
-  return (await runReplay(clients, io, { replayId: request.replayId, selection, pacing: request })).exitCode;
+    dryRun: request.dryRun,
+    ...pacingOf(request),
+    sampleLimit: OperationsApi.MAX_DRY_RUN_ROWS,
+    asked: request.asked,
+  };
+}
+
+function pacingOf(pacing: ReplayPacing): OperationsApi.Pacing {
+  return {
+    ...(pacing.ratePerSecond === undefined ? {} : { ratePerSecond: pacing.ratePerSecond }),
+    ...(pacing.trial === undefined ? {} : { trial: pacing.trial }),
+  };
 }

@@ -1,103 +1,74 @@
+import { OperationsApi } from '@workpipe/contracts';
 import type { CliIo } from '../cli-io';
-import { UsageError } from '../errors/usage-error';
 import { EXIT_CODES, type ExitCode } from '../exit-codes';
-import { positionKey } from './dead-letter';
-import { readDeadLetters, rangeReader } from './dead-letter-reader';
-import { NO_FILTER } from './dead-letter-filter';
-import { describeRanges, resolveRanges } from './offset-range';
-import type { ReplayClients } from './replay-clients';
-import { ReplayLedger } from './replay-ledger';
-import { lastSuccesses } from './replay-outcome-tracker';
+import type { StatsApiClient } from '../stats-api/stats-api-client';
+import { finish } from './replay';
+import { followRun } from './replay-follow';
 import type { RetryFailuresRequest } from './replay-options';
 import { formatDryRun, formatOutcomeLines, formatRetryCandidates, verdict } from './replay-report';
-import { runReplay } from './replay-runner';
-import { positionKeys, rangesCovering, storedSelection } from './replay-selection';
 import { outcomeExitCode, readReplayOutcome } from './replay-status';
-import { chooseRetryCandidates, preselectRetryCandidates, type RetryDrops } from './retry-candidates';
-import { topicWatermarks } from './topic-range-reader';
 
 /**
- * `workpipe retry-failures`: replays, as one replay, every abandoned item still
- * worth retrying. Scans the whole abandoned topic, keeps the latest dead letter
- * of each item, and drops those replayed already, those whose item succeeded
- * since, and those a replay cannot fix (NOT_RETRYABLE, VALIDATION); `--max`
- * keeps the oldest N. With `--wait`, waits for the outcome and exits 0 only
- * when every replayed item recovered.
+ * `workpipe retry-failures`: asks the stats service to replay, as one replay,
+ * every abandoned item still worth retrying. The service scans the whole
+ * abandoned topic, keeps the latest dead letter of each item, and drops those
+ * replayed already, those whose item succeeded since, and those a replay
+ * cannot fix (NOT_RETRYABLE, VALIDATION); `--max` keeps the oldest N. With
+ * `--wait`, waits for the outcome and exits 0 only when every replayed item
+ * recovered.
  */
-export async function retryFailures(clients: ReplayClients, io: CliIo, request: RetryFailuresRequest): Promise<ExitCode> {
-  const topic = clients.topics.abandoned;
-  const watermarks = await topicWatermarks(clients.admin, topic);
-  if (!watermarks) {
-    throw new UsageError(`there is no topic ${topic}: is TOPIC_PREFIX right, and has the retrier run?`, 'workpipe retry-failures --help');
-  }
-  const ranges = resolveRanges({}, watermarks);
-  const reader = rangeReader(clients, io.random);
-  io.stderr.write(`Scanning ${topic} (${describeRanges(ranges)}) ...\n`);
-  const read = await readDeadLetters(reader, clients.serde, topic, ranges);
-
-  const first = preselectRetryCandidates(read.deadLetters, request.types);
-  const replayed = await new ReplayLedger(clients.redis, clients.config.redis.keyPrefix).replayed(positionKeys(first.candidates));
-  const notReplayed = first.candidates.filter((deadLetter) => !replayed.has(positionKey(deadLetter.position)));
-  const earliest = Math.min(...notReplayed.map((deadLetter) => Date.parse(deadLetter.value.abandonedAt)));
-  const successes = await lastSuccesses(clients, reader, new Set(notReplayed.map((d) => d.value.item.itemId)), earliest);
-  const second = chooseRetryCandidates(first.candidates, replayed, successes, request.max);
-  const drops: RetryDrops = { ...first.drops, ...second.drops };
-  const items = new Set(read.deadLetters.map((deadLetter) => deadLetter.value.item.itemId)).size;
-
-  io.stdout.write(
-    formatRetryCandidates({
-      topic,
-      read: read.deadLetters.length + read.undecodable.length,
-      items,
-      undecodable: read.undecodable.length,
-      drops,
-      available: second.available.length,
+export async function retryFailures(client: StatsApiClient, io: CliIo, request: RetryFailuresRequest): Promise<ExitCode> {
+  const body: OperationsApi.CreateReplayBody = {
+    replayId: request.replayId,
+    selection: {
+      kind: 'retry-failures',
+      ...(request.types.length === 0 ? {} : { types: request.types }),
       ...(request.max === undefined ? {} : { max: request.max }),
-    }),
-  );
-  const chosen = second.chosen;
-  if (chosen.length === 0) {
-    io.stdout.write('Nothing to retry.\n');
-    return EXIT_CODES.ok;
-  }
-  const counts = {
-    read: read.deadLetters.length + read.undecodable.length,
-    skippedByFilter: read.deadLetters.length - chosen.length,
-    superseded: 0,
-    undecodable: read.undecodable.length,
+    },
+    dryRun: request.dryRun,
+    ...(request.ratePerSecond === undefined ? {} : { ratePerSecond: request.ratePerSecond }),
+    sampleLimit: OperationsApi.MAX_DRY_RUN_ROWS,
   };
   if (request.dryRun) {
-    io.stdout.write(
-      formatDryRun({ selectionText: `${topic}, chosen by retry-failures`, wouldReplay: chosen, alreadyReplayed: [], counts, origin: 'retry-failures' }),
-    );
+    io.stderr.write('Scanning the abandoned topic ...\n');
+    const result = await client.dryRun(body);
+    const candidates = result.candidates as OperationsApi.RetryCandidates;
+    io.stdout.write(formatRetryCandidates({ topic: result.topic, ...candidates }));
+    if (result.counts.wouldReplay === 0) {
+      io.stdout.write('Nothing to retry.\n');
+      return EXIT_CODES.ok;
+    }
+    io.stdout.write(formatDryRun(result, { selectionText: `${result.topic}, chosen by retry-failures` }));
     return EXIT_CODES.ok;
   }
 
-  const asked = [
-    ...(request.max === undefined ? [] : [`--max ${request.max}`]),
-    ...request.types.map((type) => `--type ${type}`),
-  ].join(' ');
-  io.stdout.write(`Replaying ${chosen.length} as ${request.replayId}${request.replayIdGenerated ? ' (generated id)' : ''}\n`);
-  const { exitCode } = await runReplay(clients, io, {
-    replayId: request.replayId,
-    selection: storedSelection({
-      origin: 'retry-failures',
-      topic,
-      ranges: rangesCovering(chosen),
-      filter: { ...NO_FILTER, types: request.types },
-      only: positionKeys(chosen),
-      asked: `retry-failures${asked ? ` ${asked}` : ''}`,
-    }),
-    pacing: { dryRun: false, ...(request.ratePerSecond === undefined ? {} : { ratePerSecond: request.ratePerSecond }) },
-    preselected: { selected: chosen, counts, undecodable: read.undecodable },
-  });
+  io.stderr.write('Scanning the abandoned topic ...\n');
+  const started = await client.createReplay(body);
+  let printed = false;
+  let nothing = false;
+  const printCandidates = (view: OperationsApi.ReplayView): void => {
+    if (printed || !view.candidates) return;
+    printed = true;
+    io.stdout.write(formatRetryCandidates({ topic: view.selection.topic, ...view.candidates }));
+    const chosen = Math.min(view.candidates.available, view.candidates.max ?? Number.POSITIVE_INFINITY);
+    if (chosen === 0) {
+      nothing = true;
+      io.stdout.write('Nothing to retry.\n');
+    } else {
+      io.stdout.write(`Replaying ${chosen} as ${started.replayId}${request.replayIdGenerated ? ' (generated id)' : ''}\n`);
+    }
+  };
+  const ended = await followRun(client, io, started.replayId, 1, printCandidates);
+  printCandidates(ended);
+  if (nothing) return EXIT_CODES.ok;
+  const exitCode = finish(ended, io);
   if (!request.wait) return exitCode;
 
   io.stderr.write(`Waiting up to ${Math.round(request.timeoutMs / 1000)} s for the outcome of ${request.replayId} ...\n`);
-  const { outcome, timedOut } = await readReplayOutcome(clients, io, { replayId: request.replayId, wait: true, timeoutMs: request.timeoutMs });
-  const lines = ['', ...formatOutcomeLines(outcome)];
-  if (timedOut && outcome.pending > 0) lines.push(`Stopped waiting with ${outcome.pending} still pending: workpipe replay-status ${request.replayId} --wait`);
-  lines.push(verdict(outcome));
+  const { view, timedOut } = await readReplayOutcome(client, io, { replayId: request.replayId, wait: true, timeoutMs: request.timeoutMs });
+  const lines = ['', ...formatOutcomeLines(view.outcome)];
+  if (timedOut && view.outcome.pending > 0) lines.push(`Stopped waiting with ${view.outcome.pending} still pending: workpipe replay-status ${request.replayId} --wait`);
+  lines.push(verdict(view.outcome));
   io.stdout.write(`${lines.join('\n')}\n`);
-  return outcomeExitCode(outcome);
+  return outcomeExitCode(view.outcome);
 }

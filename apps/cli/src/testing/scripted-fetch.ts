@@ -1,8 +1,11 @@
 /** A request as the fake saw it. */
 export interface RecordedRequest {
   url: string;
+  /** `GET`, `POST`. */
+  method: string;
   headers: Record<string, string>;
-  body: { batchId?: string; items: Record<string, unknown>[] };
+  /** The JSON body; an empty object for a request without one. */
+  body: { batchId?: string; items: Record<string, unknown>[] } & Record<string, unknown>;
 }
 
 /** One scripted answer: a response, or an error `fetch` throws (network failure). */
@@ -17,8 +20,9 @@ export function scriptedFetch(...script: ScriptedAnswer[]): typeof fetch & { req
   const fake = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const request: RecordedRequest = {
       url: String(input),
+      method: init?.method ?? 'GET',
       headers: Object.fromEntries(new Headers(init?.headers).entries()),
-      body: JSON.parse(String(init?.body)) as RecordedRequest['body'],
+      body: (init?.body === undefined ? {} : JSON.parse(String(init.body))) as RecordedRequest['body'],
     };
     requests.push(request);
     const answer = script[Math.min(requests.length - 1, script.length - 1)];

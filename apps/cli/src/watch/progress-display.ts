@@ -1,6 +1,6 @@
 import { SingleBar } from 'cli-progress';
 import type { OutputStream } from '../cli-io';
-import type { BatchProgress } from './batch-progress.schema';
+import type { OperationsApi } from '@workpipe/contracts';
 import { ProgressRate } from './progress-rate';
 
 const percent = (value: number | null | undefined): string => (value === null || value === undefined ? '-' : `${(value * 100).toFixed(1)}%`);
@@ -20,7 +20,7 @@ export class ProgressDisplay {
     private readonly plainIntervalMs = 2000,
   ) {}
 
-  update(progress: BatchProgress): void {
+  update(progress: OperationsApi.BatchProgress): void {
     const { submitted, succeeded, abandoned, pending } = progress.items;
     const total = Math.max(submitted, progress.expected ?? 0);
     const done = succeeded + abandoned;

@@ -15,6 +15,7 @@ import {
 import { InjectRedis } from '@workpipe/runtime';
 import { StatsKeys } from '../redis/stats-keys';
 import { FAILURE_FIELDS, failureRecordOf, type FailureRecord } from './failure-record';
+import { itemStateOf, successAtOf, type ItemState } from './item-state';
 import { READ_SCOPE_LUA } from './read-scope.lua';
 
 const COMMAND = 'workpipeStatsReadScope';
@@ -146,6 +147,24 @@ export class StatsReader {
       if (record) items.push(record);
     }
     return { total, offset: page.offset, limit: page.limit, items };
+  }
+
+  /** One item's materialized state; undefined when nothing of it was seen. */
+  async item(itemId: string): Promise<ItemState | undefined> {
+    return itemStateOf(itemId, await this.redis.hgetall(this.keys.item(itemId)));
+  }
+
+  /** Per item, in order: when it succeeded (the success that counts, epoch ms), or undefined. One pipeline. */
+  async successTimes(itemIds: readonly string[]): Promise<(number | undefined)[]> {
+    if (itemIds.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const itemId of itemIds) pipeline.hmget(this.keys.item(itemId), 'sc', 'sa');
+    const replies = (await pipeline.exec()) ?? [];
+    return replies.map(([error, values]) => {
+      if (error) throw error;
+      const [successes, at] = values as (string | null)[];
+      return successAtOf(successes ?? null, at ?? null);
+    });
   }
 
   /** What the alert rules look at, overall. */

@@ -1,7 +1,7 @@
 /**
- * A replay stopped part-way because Kafka, Redis or the registry failed. Its
- * record says `interrupted`; `replay --continue <id>` resumes it without
- * republishing what was done. Exit code 3.
+ * A replay's run stopped part-way because Kafka, Redis or the registry failed
+ * behind the stats service. Its record says `interrupted`; `replay --continue
+ * <id>` resumes it without republishing what was done. Exit code 3.
  */
 export class ReplayInterruptedError extends Error {
   override readonly name = 'ReplayInterruptedError';
@@ -10,13 +10,13 @@ export class ReplayInterruptedError extends Error {
   /**
    * @param replayId the replay to continue
    * @param republished items this run republished before it stopped
-   * @param cause what failed
+   * @param message what failed, as the service recorded it
    */
   constructor(
     readonly replayId: string,
     readonly republished: number,
-    cause: Error,
+    message: string,
   ) {
-    super(cause.message, { cause });
+    super(message);
   }
 }
