@@ -6,6 +6,7 @@ import type { Admin } from 'kafkajs';
 import { APP_CONFIG, KAFKA_ADMIN, REDIS, RuntimeModule } from '@workpipe/runtime';
 import { AlertDispatcher } from './alerts/alert-dispatcher.service';
 import { AlertEvaluator } from './alerts/alert-evaluator.service';
+import { ConsoleModule } from './console/console.module';
 import { FailureHider } from './failures/failure-hider.service';
 import { BatchEventsController } from './http/batch-events.controller';
 import { BatchProgressHub } from './http/batch-progress.hub';
@@ -39,6 +40,7 @@ export class AppModule {
           },
         }),
         OperationsModule,
+        ConsoleModule,
       ],
       controllers: [StatsController, BatchEventsController, FailuresController, StatsEventsConsumer],
       providers: [
