@@ -22,7 +22,21 @@ export interface CompiledService {
 
 /** Compiles `apps/<app>/src/main.ts` and what it imports; throws with tsc's output if it fails. */
 export function compileService(root: string, app: string, runId: string): CompiledService {
-  const dir = join(root, 'node_modules', '.cache', 'workpipe-services', `${app}-${runId}`);
+  const build = compileServices(root, [app], `${app}-${runId}`);
+  return { entry: build.entries[app] as string, preload: build.preload, dir: build.dir };
+}
+
+/** Several services in one build (one tsc run, one preload), e.g. the whole pipeline. */
+export interface CompiledServices {
+  /** The compiled `apps/<app>/src/main.js` of each app. */
+  entries: Record<string, string>;
+  preload: string;
+  dir: string;
+}
+
+/** Compiles the `main.ts` of each app and what they import, in one tsc run; throws with tsc's output if it fails. */
+export function compileServices(root: string, apps: readonly string[], runId: string): CompiledServices {
+  const dir = join(root, 'node_modules', '.cache', 'workpipe-services', runId);
   const out = join(dir, 'out');
   mkdirSync(dir, { recursive: true });
   const tsconfig = join(dir, 'tsconfig.json');
@@ -30,16 +44,16 @@ export function compileService(root: string, app: string, runId: string): Compil
     tsconfig,
     JSON.stringify({
       extends: join(root, 'tsconfig.json'),
-      // Only the service's import graph: work in progress elsewhere in the repository cannot break the build.
+      // Only the services' import graph: work in progress elsewhere in the repository cannot break the build.
       compilerOptions: { outDir: out, rootDir: root, sourceMap: false, noEmit: false, types: ['node'] },
-      files: [join(root, `apps/${app}/src/main.ts`)],
+      files: apps.map((app) => join(root, `apps/${app}/src/main.ts`)),
       include: [],
     }),
   );
   const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', tsconfig], { cwd: root, encoding: 'utf8' });
-  const entry = join(out, `apps/${app}/src/main.js`);
-  if (tsc.status !== 0 || !existsSync(entry)) {
-    throw new Error(`compiling ${app} failed (tsc exit ${tsc.status}):\n${tsc.stdout}${tsc.stderr}`);
+  const entries = Object.fromEntries(apps.map((app) => [app, join(out, `apps/${app}/src/main.js`)]));
+  if (tsc.status !== 0 || !Object.values(entries).every((entry) => existsSync(entry))) {
+    throw new Error(`compiling ${apps.join(', ')} failed (tsc exit ${tsc.status}):\n${tsc.stdout}${tsc.stderr}`);
   }
   const aliases = loadConfig(root);
   if (aliases.resultType !== 'success') throw new Error(`reading the path aliases of ${root}: ${aliases.message}`);
@@ -48,9 +62,9 @@ export function compileService(root: string, app: string, runId: string): Compil
     preload,
     `require('tsconfig-paths').register({ baseUrl: ${JSON.stringify(out)}, paths: ${JSON.stringify(aliases.paths)}, addMatchAll: false });\n`,
   );
-  return { entry, preload, dir };
+  return { entries, preload, dir };
 }
 
-export function removeCompiled(build: CompiledService): void {
+export function removeCompiled(build: { dir: string }): void {
   rmSync(build.dir, { recursive: true, force: true });
 }

@@ -19,15 +19,17 @@ const alert: Alert.Value = alertEventOf({
 });
 
 /** A scripted HTTP client: one answer (a status, or an error) per call. */
-function scripted(answers: (number | Error)[]): { fetch: typeof fetch; calls: RequestInit[] } {
+function scripted(answers: (number | Error)[]): { fetch: typeof fetch; calls: RequestInit[]; urls: string[] } {
   const calls: RequestInit[] = [];
-  const fetchFn = (async (_url: string, init: RequestInit) => {
+  const urls: string[] = [];
+  const fetchFn = (async (url: string, init: RequestInit) => {
     calls.push(init);
+    urls.push(url);
     const answer = answers.shift() ?? 200;
     if (answer instanceof Error) throw answer;
     return new Response(null, { status: answer });
   }) as unknown as typeof fetch;
-  return { fetch: fetchFn, calls };
+  return { fetch: fetchFn, calls, urls };
 }
 
 describe('AlertWebhook', () => {
@@ -43,6 +45,14 @@ describe('AlertWebhook', () => {
     expect(await webhook.post(alert)).toBe('delivered');
     expect(http.calls[0]).toMatchObject({ method: 'POST', headers: { 'content-type': 'application/json', 'x-alert-id': 'LOW_SUCCESS_RATE-1:RAISED' } });
     expect(JSON.parse(http.calls[0]?.body as string)).toEqual(alert);
+  });
+
+  it("sends a URL's userinfo as basic authentication, never in the URL", async () => {
+    const http = scripted([204]);
+    const webhook = new AlertWebhook({ url: 'https://alert%40ops:p%3Ass@hooks.test/a?token=t1', timeoutMs: 1000, retries: 0, fetch: http.fetch }, logger, sleep);
+    expect(await webhook.post(alert)).toBe('delivered');
+    expect(http.urls).toEqual(['https://hooks.test/a?token=t1']);
+    expect((http.calls[0]?.headers as Record<string, string>).authorization).toBe(`Basic ${Buffer.from('alert@ops:p:ss').toString('base64')}`);
   });
 
   it('retries network errors, 5xx and 429 with doubling backoff', async () => {
@@ -82,16 +92,17 @@ describe('AlertWebhook', () => {
       return { logger: pino(loggerOptions({ service: 'test' }), { write: (line: string) => void lines.push(line) }), lines };
     }
 
-    it('when fetch refuses the URL (it holds credentials) and the error quotes it', async () => {
+    it('when the URL holds credentials: sent as basic authentication, the URL and the error logged redacted', async () => {
       const { logger, lines } = capturingLogger();
-      // The real fetch: it throws before any network I/O on a URL with credentials.
-      const webhook = new AlertWebhook({ url, timeoutMs: 1000, retries: 1 }, logger, sleep);
+      const http = scripted([new Error(`connect ECONNREFUSED ${url}`), 503]);
+      const webhook = new AlertWebhook({ url, timeoutMs: 1000, retries: 1, fetch: http.fetch }, logger, sleep);
       expect(await webhook.post(alert)).toBe('failed');
+      expect(http.urls).toEqual([`https://hooks.example.com/a?token=${SECRET}&sig=${SECRET}`, `https://hooks.example.com/a?token=${SECRET}&sig=${SECRET}`]);
       expect(lines).toHaveLength(1);
       expect(lines[0]).not.toContain(SECRET);
       expect(JSON.parse(lines[0] as string)).toMatchObject({
         webhookUrl: 'https://hooks.example.com/a?token=[REDACTED]&sig=[REDACTED]',
-        lastError: 'the request URL includes credentials, which fetch refuses (URL not shown)',
+        lastError: 'HTTP 503',
       });
     });
 

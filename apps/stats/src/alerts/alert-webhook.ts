@@ -18,17 +18,32 @@ export interface AlertWebhookOptions {
 export type WebhookOutcome = 'delivered' | 'rejected' | 'failed';
 
 /**
- * POSTs alert events as JSON. A network error, a timeout, a 5xx or a 429 is
+ * POSTs alert events as JSON; a URL's userinfo (`https://user:password@host/hook`) is sent as
+ * HTTP basic authentication. A network error, a timeout, a 5xx or a 429 is
  * retried with doubling backoff; another 4xx is the receiver refusing the event
  * and is not. Never throws: the outcome is returned and logged, the URL and the error redacted
  * (`redactUrl`, `describeThrown`): no userinfo, no query value, no quoted header value.
  */
 export class AlertWebhook {
+  /** The URL without its userinfo (fetch refuses a URL with credentials). */
+  private readonly target: string;
+  /** `Authorization: Basic ...` from the URL's userinfo, if it has any. */
+  private readonly authorization?: string;
+
   constructor(
     private readonly options: AlertWebhookOptions,
     private readonly logger: Logger,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  ) {}
+  ) {
+    const url = new URL(options.url);
+    if (url.username !== '' || url.password !== '') {
+      const credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+      this.authorization = `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`;
+      url.username = '';
+      url.password = '';
+    }
+    this.target = url.toString();
+  }
 
   async post(alert: Alert.Value): Promise<WebhookOutcome> {
     const backoff = this.options.initialBackoffMs ?? 500;
@@ -36,9 +51,11 @@ export class AlertWebhook {
     for (let attempt = 0; attempt <= this.options.retries; attempt++) {
       if (attempt > 0) await this.sleep(backoff * 2 ** (attempt - 1));
       try {
-        const response = await (this.options.fetch ?? fetch)(this.options.url, {
+        const headers: Record<string, string> = { 'content-type': 'application/json', 'x-alert-id': alert.alertId };
+        if (this.authorization) headers.authorization = this.authorization;
+        const response = await (this.options.fetch ?? fetch)(this.target, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-alert-id': alert.alertId },
+          headers,
           body: JSON.stringify(alert),
           signal: AbortSignal.timeout(this.options.timeoutMs),
         });
