@@ -8,4 +8,6 @@ export * from './item/item-status';
 export * from './ledger/stats-ledger';
 export * from './percentile/percentile';
 export * from './series/minute-series';
+export * from './view/failure-record';
+export * from './view/scope-answer';
 export * from './view/stats-view';

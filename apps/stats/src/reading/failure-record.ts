@@ -1,24 +1,6 @@
-import type { FailureStatus } from '@workpipe/stats-model';
+import type { FailureRecord, FailureStatus } from '@workpipe/stats-model';
 
-/** One row of `/v1/failures` and of the CSV. */
-export interface FailureRecord {
-  itemId: string;
-  key: string;
-  batchId: string | null;
-  workType: string;
-  status: FailureStatus;
-  /** The abandonment's failure type when abandoned, else the last failure's. */
-  lastFailureType: string;
-  lastFailureMessage: string | null;
-  /** Failed attempts, deferrals included. */
-  attempts: number;
-  createdAt: string;
-  firstFailureAt: string | null;
-  lastFailureAt: string | null;
-  abandonReason: string | null;
-  abandonDetail: string | null;
-  abandonedAt: string | null;
-}
+export type { FailureRecord };
 
 /** Item hash fields a failure row is built from (see `apply-fact.lua.ts`). */
 export const FAILURE_FIELDS = ['id', 'k', 'b', 'wt', 'ca', 'ep', 'ab', 'fc', 'hist', 'ffa', 'lfa', 'lft', 'lfm', 'sc', 'ar', 'at', 'am', 'aa'] as const;

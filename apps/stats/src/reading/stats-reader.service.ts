@@ -9,6 +9,7 @@ import {
   type DurationSummary,
   type FailureStatus,
   type MinutePoint,
+  type ScopeAnswer,
   type ScopeSnapshot,
   type StatsView,
 } from '@workpipe/stats-model';
@@ -21,18 +22,7 @@ import { READ_SCOPE_LUA } from './read-scope.lua';
 const COMMAND = 'workpipeStatsReadScope';
 type WithReadScope = { [COMMAND](base: string): Promise<unknown> };
 
-/** Numbers of a scope as the API answers them. */
-export interface ScopeAnswer extends StatsView {
-  scope: { kind: 'overall' } | { kind: 'batch'; batchId: string };
-  /** Age of the oldest pending item, in ms at `asOf`. */
-  oldestPendingAgeMs: number | null;
-  /** Age of the oldest failure waiting for a retry, in ms at `asOf`. */
-  oldestRetryableFailureAgeMs: number | null;
-  /** Age of the oldest failure still standing (retryable or abandoned), in ms at `asOf`. */
-  oldestFailureAgeMs: number | null;
-  series: MinutePoint[];
-  asOf: string;
-}
+export type { ScopeAnswer };
 
 export interface FailureFilter {
   type?: string;
