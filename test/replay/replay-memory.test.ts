@@ -7,6 +7,7 @@ import { freePort, startServiceProcess, stopService, waitReady, type ServiceProc
 import { TestEnv } from '../support/test-env';
 import { waitFor } from '../support/wait-for';
 import { floodDeadLetters } from './support/dead-letter-flood';
+import { serviceMemoryEnv } from '../../tools/services/service-memory';
 
 /** Dead letters of the flood. */
 const COUNT = 200_000;
@@ -14,15 +15,12 @@ const COUNT = 200_000;
 const RSS_LIMIT_MB = 200;
 const OPERATOR = 'operator-key-0001';
 /**
- * How the stats service is run for bounded memory: V8's old space capped and a
- * small young generation, so garbage is collected instead of grown into (left
- * to itself, V8 lets the heap grow to ~170 MB of mostly garbage at this
- * allocation rate, while the live heap stays ~50 MB), and two malloc arenas
- * (glibc keeps one per thread otherwise). REPLAY_MEMORY_NODE_ARGS overrides
- * the flags (`''` for Node's defaults), to compare.
+ * The stats service runs as it ships (`serviceMemoryEnv('stats')`: a capped old space, a small young
+ * generation, two malloc arenas). REPLAY_MEMORY_NODE_OPTIONS overrides NODE_OPTIONS (`''` for Node's
+ * defaults), to compare.
  */
-const NODE_ARGS = (process.env.REPLAY_MEMORY_NODE_ARGS ?? '--max-old-space-size=96 --max-semi-space-size=2').split(' ').filter(Boolean);
-const MALLOC_ARENA_MAX = process.env.REPLAY_MEMORY_NODE_ARGS === undefined ? '2' : '';
+const MEMORY_ENV =
+  process.env.REPLAY_MEMORY_NODE_OPTIONS === undefined ? serviceMemoryEnv('stats') : { NODE_OPTIONS: process.env.REPLAY_MEMORY_NODE_OPTIONS };
 
 /** Resident set size of a process now, in MB (10^6 bytes), from /proc (what the kernel charges it, native memory included). */
 function rssMb(pid: number): number {
@@ -56,7 +54,7 @@ describe('a replay of 200,000 dead letters', () => {
     stats = startServiceProcess({
       name: 'stats',
       entry: build.entry,
-      nodeArgs: ['-r', build.preload, ...NODE_ARGS],
+      nodeArgs: ['-r', build.preload],
       port,
       cwd: root,
       logFile: join(build.dir, 'stats.log'),
@@ -67,7 +65,7 @@ describe('a replay of 200,000 dead letters', () => {
         KAFKA_CLIENT_ID: `stats-${env.id}`,
         API_KEYS: `${OPERATOR}:operate+read`,
         LOG_LEVEL: 'warn',
-        ...(MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX } : {}),
+        ...MEMORY_ENV,
       },
     });
     await waitReady(stats, 120_000);
@@ -128,7 +126,7 @@ describe('a replay of 200,000 dead letters', () => {
       }
       process.stdout.write(
         `\nreplay of ${COUNT} dead letters: ${(replayMs / 1000).toFixed(1)} s (${Math.round(COUNT / (replayMs / 1000))} per second, both passes); ` +
-          `flood written in ${(floodMs / 1000).toFixed(1)} s (stats peak meanwhile ${floodPeak.toFixed(0)} MB); stats RSS ${idleRss.toFixed(0)} MB idle, peak ${peakRss.toFixed(0)} MB (limit ${RSS_LIMIT_MB} MB), node ${NODE_ARGS.join(' ') || '(defaults)'}\n`,
+          `flood written in ${(floodMs / 1000).toFixed(1)} s (stats peak meanwhile ${floodPeak.toFixed(0)} MB); stats RSS ${idleRss.toFixed(0)} MB idle, peak ${peakRss.toFixed(0)} MB (limit ${RSS_LIMIT_MB} MB), NODE_OPTIONS ${MEMORY_ENV.NODE_OPTIONS || '(none)'}\n`,
       );
       expect(peakRss).toBeLessThan(RSS_LIMIT_MB);
     } finally {

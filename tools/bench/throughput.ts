@@ -12,6 +12,7 @@ import { cleanupRun } from './lateness/bench-cleanup';
 import { formatTable } from './support/figures';
 import { plainLoopRate } from './throughput/plain-loop';
 import { pidsMatching, ProcessSet } from './throughput/process-usage';
+import { serviceMemoryEnv } from '../services/service-memory';
 import { startServiceProcess, stopService, waitReady, type ServiceProcess } from '../services/service-process';
 
 const env = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
@@ -140,7 +141,8 @@ async function runScenario(scenario: Scenario, stack: Awaited<ReturnType<typeof 
       // BENCH_NODE_OPTIONS_PROCESSOR='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles one kind of service.
       nodeArgs: (process.env[`BENCH_NODE_OPTIONS_${launch.app.toUpperCase()}`] ?? '').split(' ').filter(Boolean),
       port: launch.port,
-      env: launch.env,
+      // As the services ship (the stats service's memory bounds), so peak RSS is what users get.
+      env: { ...serviceMemoryEnv(launch.app), ...launch.env },
       logFile: join(logDir, `${launch.name}.log`),
       cwd: ROOT,
     }),

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { DEFAULT_HTTP_PORTS, type ServiceName } from '@workpipe/config';
+import { serviceMemoryEnv } from '../services/service-memory';
 
 export const PIPELINE_SERVICES = ['ingestor', 'processor', 'retrier', 'stats'] as const satisfies readonly ServiceName[];
 export type PipelineService = (typeof PIPELINE_SERVICES)[number];
@@ -30,7 +31,7 @@ export function startServices(options: StartServicesOptions): RunningService[] {
   return PIPELINE_SERVICES.map((name) => {
     const child = spawn(process.execPath, [`dist/apps/${name}/src/main.js`], {
       cwd: options.root,
-      env: { ...process.env, ...options.env },
+      env: { ...process.env, ...serviceMemoryEnv(name), ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const recentLines: string[] = [];
