@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import request from 'supertest';
@@ -8,7 +9,8 @@ import { ConsoleBrowser } from './support/console-browser';
 import { ConsoleScenario, FINISHED, KEYS, LIVE } from './support/console-scenario';
 import { countTable, showView, shown, statValue, statValues, tableRows } from './support/page-reading';
 
-const IMAGES = join(__dirname, '..', '..', 'docs', 'images');
+/** The README's screenshots are refreshed on request (npm run docs:screenshots); a plain run leaves the tree alone. */
+const IMAGES = process.env.UPDATE_SCREENSHOTS === '1' ? join(__dirname, '..', '..', 'docs', 'images') : join(tmpdir(), 'workpipe-console-screenshots');
 const DATE = '2026-11-20';
 const itemOf = (portfolioId: string): string => `${portfolioId}-${DATE}`;
 
