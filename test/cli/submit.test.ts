@@ -9,6 +9,7 @@ import { INGESTOR } from '../../apps/ingestor/src/ingestor.service-definition';
 import { runCli } from '../../apps/cli/src/cli';
 import { TestEnv } from '../support/test-env';
 import { waitFor } from '../support/wait-for';
+import { countRecords } from '../support/record-count';
 
 /** Runs `workpipe` in-process, capturing what it prints. */
 async function workpipe(argv: string[], env: Record<string, string> = {}) {
@@ -43,17 +44,8 @@ async function readWorkTopic(env: TestEnv, expected: number): Promise<{ key: str
   return messages;
 }
 
-/** Messages in the topic, from the partitions' offsets: exact, no waiting for stragglers. */
-async function messageCount(env: TestEnv): Promise<number> {
-  const admin = env.kafka().admin();
-  await admin.connect();
-  try {
-    const offsets = await admin.fetchTopicOffsets(topicName(env.topicPrefix, TOPICS.work));
-    return offsets.reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0);
-  } finally {
-    await admin.disconnect();
-  }
-}
+/** Work items in the topic, counted exactly (see {@link countRecords}). */
+const messageCount = (env: TestEnv): Promise<number> => countRecords(env.kafka(), topicName(env.topicPrefix, TOPICS.work));
 
 let dir: string;
 beforeAll(async () => {

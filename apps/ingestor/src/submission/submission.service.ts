@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type Redis from 'ioredis';
 import type { Kafka } from 'kafkajs';
@@ -19,7 +21,10 @@ import { newWorkItemEvent } from './work-item-factory';
 
 /**
  * Validates, de-duplicates and durably publishes submitted items. An item is
- * reported accepted only after Kafka acknowledged it on all in-sync replicas.
+ * reported accepted only after Kafka acknowledged it on all in-sync replicas,
+ * and a request's items are published in one transaction: when the request
+ * fails, none of them reaches the pipeline (every consumer reads
+ * `read_committed`), so "nothing was accepted" is true.
  */
 @Injectable()
 export class SubmissionService implements OnModuleInit, OnApplicationShutdown {
@@ -36,7 +41,11 @@ export class SubmissionService implements OnModuleInit, OnApplicationShutdown {
     @Inject(RegistrySerde) serde: RegistrySerde,
   ) {
     this.logger = logger.child({ component: 'submission' });
-    this.publisher = new EventPublisher(kafka, serde, this.logger, { timeoutMs: config.publishTimeoutMs });
+    // One transaction per request: a request's items are all visible to the pipeline or none is.
+    this.publisher = new EventPublisher(kafka, serde, this.logger, {
+      timeoutMs: config.publishTimeoutMs,
+      transactionalId: `${config.kafka.topicPrefix}ingestor.${hostname()}.${process.pid}.${randomUUID().slice(0, 8)}`,
+    });
     this.dedup = new IdempotencyStore(redis, config.redis.keyPrefix, {
       namespace: 'ingest:dedup',
       acceptedTtlMs: config.ingest.dedupTtlMs,
@@ -90,7 +99,8 @@ export class SubmissionService implements OnModuleInit, OnApplicationShutdown {
     try {
       await this.publisher.send(toPublish.map(({ record }) => record));
     } catch (error) {
-      // Nothing was acknowledged: free the ids (unless the write may still land) so the client can retry.
+      // Nothing is visible: free the ids so the client can retry. When the commit's outcome is unknown they
+      // stay reserved (IN_FLIGHT) until the reservation expires, so a quick retry cannot double them.
       if (!(error instanceof PublishError) || error.definitelyNotWritten) await this.dedup.release(reserved);
       throw error;
     }

@@ -25,6 +25,11 @@ export class TopicLimits {
     return limit;
   }
 
+  /** Drops the cached limit of a topic (the broker refused a batch under it: the setting changed). */
+  forget(topic: string): void {
+    this.limits.delete(topic);
+  }
+
   /** Largest single record the topic accepts, in bytes (a batch of one). */
   async maxRecordBytes(topic: string): Promise<number> {
     return (await this.maxBatchBytes(topic)) - RECORD_BATCH_OVERHEAD_BYTES;

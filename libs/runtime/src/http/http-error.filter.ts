@@ -70,6 +70,14 @@ export class HttpErrorFilter implements ExceptionFilter {
       if (isHealthReport(payload)) return unhealthyBody(status, payload);
       return { statusCode: status, error: exception.name, message: exception.message };
     }
+    if (exception instanceof PublishError && !exception.definitelyNotWritten) {
+      this.logger.error({ err: exception }, 'write to Kafka failed with its outcome unknown');
+      return {
+        statusCode: 503,
+        error: 'OUTCOME_UNKNOWN',
+        message: `${exception.message}; some items may have been accepted: their ids stay reserved (a retry now is answered IN_FLIGHT), then a retry is accepted again`,
+      };
+    }
     if (exception instanceof PublishError || (exception instanceof SchemaRegistryError && exception.retryable)) {
       this.logger.warn({ err: exception }, 'write to Kafka failed; request refused');
       return { statusCode: 503, error: 'UNAVAILABLE', message: `${exception.message}; nothing was accepted, retry` };
