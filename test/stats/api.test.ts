@@ -66,10 +66,17 @@ describe('stats API', () => {
       await publisher.publish([...mixedScenario('recent', t0).events, ...oldRetryable.events, ...oldAbandoned.events]);
       // Until every event is applied an item can pass through other states (partitions are read
       // concurrently): wait for the final picture, not merely for five rows.
-      const settled = ['old-retryable', 'old-abandoned', 'recent-abandoned', 'recent-twice-abandoned', 'recent-waiting'];
+      // Ids and statuses: a failed item shows as retryable until its dead letter (published last) is applied.
+      const settled = [
+        ['old-retryable', 'retryable'],
+        ['old-abandoned', 'abandoned'],
+        ['recent-abandoned', 'abandoned'],
+        ['recent-twice-abandoned', 'abandoned'],
+        ['recent-waiting', 'retryable'],
+      ];
       await waitFor(async () => {
         const body = (await getJson(stats, '/v1/failures')) as unknown as { items: FailureRow[] };
-        return JSON.stringify(body.items.map((row) => row.itemId)) === JSON.stringify(settled);
+        return JSON.stringify(body.items.map((row) => [row.itemId, row.status])) === JSON.stringify(settled);
       }, { timeoutMs: 30_000, description: 'the 5 failures, every event applied' });
     });
 
