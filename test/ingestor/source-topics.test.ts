@@ -64,9 +64,7 @@ async function readTopic<T>(consumer: Consumer, topic: string, decode: (value: B
 }
 
 /** Records on a topic, exact (the ingestor writes in transactions: offsets also count their commit markers). */
-function messageCount(_admin: Admin, topic: string): Promise<number> {
-  return countRecords(env.kafka(), topic);
-}
+const messageCount = (topic: string): Promise<number> => countRecords(env.kafka(), topic);
 
 describe('ingestor: consuming other systems’ event topics', () => {
   let admin: Admin;
@@ -176,7 +174,7 @@ describe('ingestor: consuming other systems’ event topics', () => {
       new RegExp(`^(req-inv-1|${escape(billingTopic)}:0:\\d+(-\\d+)?)$`),
     );
     // Committed means published: nothing else is on the work topic (the redelivered inv-1 was a duplicate).
-    expect(await messageCount(admin, workTopic)).toBe(3);
+    expect(await messageCount(workTopic)).toBe(3);
   });
 
   it('publishes poison, unmappable and invalid events to ingest.rejected with their bytes and a reason', async () => {
@@ -211,7 +209,7 @@ describe('ingestor: consuming other systems’ event topics', () => {
     expect(at(ledgerTopic, '1')!.value.reason).toBe(
       `not decodable as registry: schema id ${UNKNOWN_SCHEMA_ID} is unknown to the registry`,
     );
-    expect(await messageCount(admin, rejectedTopic)).toBe(4);
+    expect(await messageCount(rejectedTopic)).toBe(4);
   });
 
   it('counts each committed event by topic and outcome on /metrics', async () => {
@@ -265,7 +263,7 @@ describe('ingestor: consuming other systems’ event topics', () => {
     await reader().connect();
     const items = await readTopic(readers[readers.length - 1]!, workTopic, (value) => serde.decode(value, WorkItem), 4);
     expect(items.find((item) => item.value.itemId === 'inv-5')?.value).toMatchObject({ key: 'C-5', payload: inFlight });
-    expect(await messageCount(admin, workTopic)).toBe(4);
+    expect(await messageCount(workTopic)).toBe(4);
   });
 
   it('leaves the group on shutdown, keeping its committed offsets', async () => {

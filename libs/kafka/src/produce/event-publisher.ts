@@ -195,7 +195,6 @@ export class EventPublisher {
     } catch (error) {
       await this.abort(transaction);
       if (error instanceof PublishError) throw error;
-      this.replaceProducer = true;
       throw new PublishError(`publishing failed before anything was sent: ${(error as Error).message}`, true, error);
     }
     if (state.cancelled) {
