@@ -37,7 +37,7 @@ export function floodDeadLetter(n: number, batchId: string, at: number): WorkAba
 export async function floodDeadLetters(kafka: Kafka, serde: RegistrySerde, topic: string, count: number, batchId: string): Promise<void> {
   const at = Date.now();
   const header = (await serde.encode(topic, WorkAbandoned, floodDeadLetter(0, batchId, at))).subarray(0, 5);
-  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+  const producer = kafka.producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
   await producer.connect();
   try {
     for (let start = 0; start < count; start += PER_REQUEST) {
