@@ -51,6 +51,8 @@ export const MAX_HANDLER_FAILURES = 5;
 /** Consumer restarts within {@link RESTART_WINDOW_MS} before the worker gives up. */
 export const MAX_RESTARTS = 3;
 export const RESTART_WINDOW_MS = 5 * 60_000;
+/** Tries of an assignment's set-up when Kafka answers a retriable error (backoff 200 ms doubling: ~6 s in all). */
+export const SETUP_ATTEMPTS = 6;
 
 interface PendingCommit {
   records: EncodedRecord[];
@@ -252,10 +254,28 @@ export class PartitionWorker {
       .flatMap(([topic, partitions]) => partitions.map((partition) => ({ topic, partition })));
     if (this.assigned.length > 0) consumer.pause(byTopic(this.assigned));
     this.state = this.recovering ? 'recovering' : 'starting';
-    void this.setUp(consumer, epoch, this.assigned).catch((error: Error) => {
+    void this.setUpRetrying(consumer, epoch, this.assigned).catch((error: Error) => {
       if (epoch !== this.epoch || consumer !== this.consumer) return;
       void this.recover(`setting up the assigned partitions failed: ${error.message}`);
     });
+  }
+
+  /**
+   * Sets an assignment up; an error Kafka marks retriable (a fresh topic whose
+   * leader is not elected yet, a leader moving) is tried again in place, up to
+   * {@link SETUP_ATTEMPTS} times, before it costs a consumer restart.
+   */
+  private async setUpRetrying(consumer: Consumer, epoch: number, partitions: { topic: string; partition: number }[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.setUp(consumer, epoch, partitions);
+        return;
+      } catch (error) {
+        if (attempt >= SETUP_ATTEMPTS || !isKafkaRetriable(error) || epoch !== this.epoch || consumer !== this.consumer) throw error;
+        this.logger.warn({ err: (error as Error).message, attempt }, 'setting up the assigned partitions failed; trying again');
+        await sleep(200 * 2 ** (attempt - 1));
+      }
+    }
   }
 
   /** Claims (transactions), reads where each partition resumes, seeks, resumes. */
@@ -713,6 +733,14 @@ function isRetryable(error: unknown): boolean {
   if (error instanceof TypeError || error instanceof RangeError || error instanceof SyntaxError || error instanceof ReferenceError) return false;
   if (flags?.name === 'ReplyError') return TRANSIENT_REDIS_REPLY.test(String(flags.message));
   return true;
+}
+
+/** Kafka says the error passes with time (kafkajs' `retriable`, on the error or a cause). */
+function isKafkaRetriable(error: unknown): boolean {
+  for (let current = error as { retriable?: unknown; cause?: unknown } | undefined, depth = 0; current && depth < 4; current = current.cause as typeof current, depth++) {
+    if (current.retriable === true) return true;
+  }
+  return false;
 }
 
 function byTopic(partitions: readonly { topic: string; partition: number }[]): { topic: string; partitions: number[] }[] {
