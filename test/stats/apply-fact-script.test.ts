@@ -1,9 +1,10 @@
 import type Redis from 'ioredis';
+import { ResumePositionLostError } from '@workpipe/kafka';
 import { OVERALL, StatsLedger } from '@workpipe/stats-model';
 import { FactApplier } from '../../apps/stats/src/materializer/fact-applier';
 import { StatsKeys } from '../../apps/stats/src/redis/stats-keys';
 import { mixedScenario } from '../../libs/stats-model/src/testing/scenario';
-import { ItemStory } from '../../libs/stats-model/src/testing/item-story';
+import { factOfStoryEvent, ItemStory } from '../../libs/stats-model/src/testing/item-story';
 import { seededRandom } from '../../libs/stats-model/src/testing/seeded-random';
 import { TestEnv } from '../support/test-env';
 import { interleave, partitionEvents, type PositionedEvent } from './support/partitioned-stream';
@@ -98,6 +99,24 @@ describe('apply-fact Lua script', () => {
     expect((await applier.apply('work', 0, [{ offset: '0', fact: null }]))[0]?.outcome).toBe('invalid');
     expect((await applier.apply('work', 0, [{ offset: '0', fact: null }]))[0]?.outcome).toBe('stale');
     expect(await redis.hget(keys.counters(), 'invalid_events')).toBe('1');
+  });
+
+  it('refuses a chunk when the stored offset is missing or behind the one the consumer knows, writing nothing', async () => {
+    const keys = new StatsKeys(`${env.redisPrefix}lost:`);
+    const applier = new FactApplier(redis, keys.base);
+    const story = new ItemStory({ itemId: 'lost-1', batchId: 'lost', createdAtMs: T0 }).submit().succeed(T0 + 1_000);
+    const [work, succeeded] = story.events.map(factOfStoryEvent);
+    expect((await applier.apply('work', 0, [{ offset: '7', fact: work ?? null }], null))[0]?.outcome).toBe('applied');
+    // Known 7, stored 7: continues.
+    expect((await applier.apply('work', 0, [{ offset: '9', fact: null }], '7'))[0]?.outcome).toBe('invalid');
+    await deleteKeys(redis, `${env.redisPrefix}lost:`);
+    await expect(applier.apply('succeeded', 0, [{ offset: '3', fact: succeeded ?? null }], '2')).rejects.toThrow(ResumePositionLostError);
+    await redis.hset(keys.offsets(), 'work:0', '8');
+    await expect(applier.apply('work', 0, [{ offset: '10', fact: null }], '9')).rejects.toThrow(/stored offset is 8, the consumer knows 9/);
+    expect(await redis.hgetall(keys.offsets())).toEqual({ 'work:0': '8' });
+    expect(await redis.hget(keys.counters(), 'invalid_events')).toBeNull();
+    // Nothing known (a rebuild from the log start): applies.
+    expect((await applier.apply('succeeded', 0, [{ offset: '3', fact: succeeded ?? null }], null))[0]?.outcome).toBe('applied');
   });
 
   it('refuses a malformed fact before writing anything', async () => {

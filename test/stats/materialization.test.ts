@@ -171,4 +171,27 @@ describe('stats materialization: counted exactly once', () => {
     await expectNumbers(stats, ledger);
     expect(timeless(await getJson(stats, '/v1/batches/bulk-b'))).toEqual(before);
   });
+
+  it('rebuilds, rather than skipping what came before, when Redis is emptied while it counts', async () => {
+    await stopStats();
+    stats = await startStats(env, { STATS_APPLY_CHUNK_SIZE: '10' });
+    const app = stats;
+    await publish(bulkStories('bulk-d', 1500, t0 + 180_000, 4));
+    await waitFor(
+      async () => {
+        const response = await request(app.getHttpServer()).get('/v1/batches/bulk-d');
+        return response.status === 200 && (response.body as { items: { submitted: number } }).items.submitted > 0;
+      },
+      { timeoutMs: 60_000, intervalMs: 20, description: 'bulk-d under way' },
+    );
+    // Mid-stream: the offsets go with everything else; the next chunk of every partition would otherwise land on an empty Redis.
+    const redis = env.redis();
+    try {
+      expect(await deleteKeys(redis, env.redisPrefix)).toBeGreaterThan(0);
+    } finally {
+      redis.disconnect();
+    }
+    await publish(bulkStories('bulk-e', 100, t0 + 240_000, 5));
+    await expectNumbers(app, await ledgerFromTopics());
+  });
 });

@@ -13,6 +13,7 @@ import { BatchProgressHub } from './http/batch-progress.hub';
 import { FailuresController } from './http/failures.controller';
 import { LiveProgressService } from './http/live-progress.service';
 import { StatsController } from './http/stats.controller';
+import { KnownStoredOffsets } from './materializer/known-stored-offsets';
 import { PartitionPositions } from './materializer/partition-positions';
 import { statsConsumerSpec } from './materializer/stats-consumer-spec';
 import { StatsEventsConsumer } from './materializer/stats-events.consumer';
@@ -26,6 +27,8 @@ import { STATS_SETTINGS } from './stats-settings.token';
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
+    // Shared by where partitions resume (the consumer spec) and the materializer that checks it.
+    const known = new KnownStoredOffsets();
     return {
       module: AppModule,
       imports: [
@@ -34,7 +37,7 @@ export class AppModule {
           consumers: {
             inject: [REDIS, KAFKA_ADMIN],
             useFactory: (redis: Redis, admin: Admin) => [
-              statsConsumerSpec(config, new PartitionPositions(redis, admin, new StatsKeys(config.redis.keyPrefix).offsets())),
+              statsConsumerSpec(config, new PartitionPositions(redis, admin, new StatsKeys(config.redis.keyPrefix).offsets(), known)),
               operationsConsumerSpec(config),
             ],
           },
@@ -45,6 +48,7 @@ export class AppModule {
       controllers: [StatsController, BatchEventsController, FailuresController, StatsEventsConsumer],
       providers: [
         { provide: STATS_SETTINGS, useValue: config.stats },
+        { provide: KnownStoredOffsets, useValue: known },
         { provide: StatsKeys, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new StatsKeys(c.redis.keyPrefix) },
         StatsReader,
         FailureHider,

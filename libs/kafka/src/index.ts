@@ -23,6 +23,7 @@ export * from './ingest-rejection';
 export * from './produce/topic-messages';
 export * from './worker/consumer-spec';
 export * from './worker/errors/producer-fenced-error';
+export * from './worker/errors/resume-position-lost-error';
 export * from './worker/errors/worker-failed-error';
 export * from './worker/message-decoder';
 export * from './worker/output';

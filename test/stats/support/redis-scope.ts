@@ -1,5 +1,6 @@
 import type Redis from 'ioredis';
 import { nonZero, type ScopeTotals } from '@workpipe/stats-model';
+import { flushKeysUnder } from '../../support/redis-flush';
 
 /**
  * Reads one scope's raw numbers straight from Redis, in the shape of
@@ -41,9 +42,7 @@ export async function scanKeys(redis: Redis, pattern: string): Promise<string[]>
 
 /** Deletes every key under a prefix (this test's only: never FLUSHALL a shared Redis). */
 export async function deleteKeys(redis: Redis, prefix: string): Promise<number> {
-  const keys = await scanKeys(redis, `${escapeGlob(prefix)}*`);
-  for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
-  return keys.length;
+  return flushKeysUnder(redis, prefix);
 }
 
 async function readHash(redis: Redis, key: string): Promise<Record<string, number>> {

@@ -6,6 +6,13 @@
  *
  * The script run is atomic, so no crash or concurrent instance can split what
  * it does for each event, in offset order:
+ * 0. the continuity guard: the caller says which offset it knows is stored
+ *    for this topic-partition (the one it resumed after, or the last it
+ *    applied); a stored offset that is missing or behind it means Redis lost
+ *    writes (emptied, or failed over), and applying on would skip what lies in
+ *    between, so the script refuses (`POSITION_LOST`, nothing written) and the
+ *    consumer seeks back to where Redis is now (the log start if nothing is
+ *    stored: a rebuild);
  * 1. the offset guard: skip (`stale`) an event at or before the offset stored
  *    for this topic-partition, else advance the stored offset to it;
  * 2. the fact guard: skip (`duplicate`) a fact the item already has (the
@@ -17,7 +24,9 @@
  * written once at the end (same script run, so just as atomic): a chunk of
  * events of one batch costs a few HINCRBYs, not a few per event.
  *
- * ARGV: 1 key base (`<prefix>stats:`), 2 `<topic>:<partition>`, then pairs of
+ * ARGV: 1 key base (`<prefix>stats:`), 2 `<topic>:<partition>`, 3 the offset
+ * the caller knows is stored ('' if it resumed from the log start and applied
+ * nothing since), then pairs of
  * (offset, fact JSON with its `id`, or '' for an undecodable message), in offset order.
  * Returns one `{ outcome, batchId }` per event: applied | duplicate | stale | invalid.
  *
@@ -52,7 +61,7 @@ local function check(f)
 end
 
 local events = {}
-for i = 3, #ARGV, 2 do
+for i = 4, #ARGV, 2 do
   local fact = false
   if ARGV[i + 1] ~= '' then
     fact = cjson.decode(ARGV[i + 1])
@@ -68,6 +77,10 @@ local offsetsKey = P .. 'offsets'
 local allBase = P .. 'all'
 local stored = redis.call('HGET', offsetsKey, tp)
 local storedNumber = stored and tonumber(stored) or -1
+local known = ARGV[3]
+if known ~= '' and storedNumber < tonumber(known) then
+  return redis.error_reply('POSITION_LOST ' .. tp .. ': the stored offset is ' .. (stored or 'missing') .. ', the consumer knows ' .. known .. ' was stored')
+end
 local lastOffset = nil
 
 -- key -> field -> delta, written at the end.

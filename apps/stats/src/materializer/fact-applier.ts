@@ -1,4 +1,5 @@
 import type Redis from 'ioredis';
+import { ResumePositionLostError } from '@workpipe/kafka';
 import { factId, type ItemFact } from '@workpipe/stats-model';
 import { APPLY_FACT_LUA } from './apply-fact.lua';
 
@@ -36,11 +37,24 @@ export class FactApplier {
     if (!(COMMAND in redis)) redis.defineCommand(COMMAND, { numberOfKeys: 0, lua: APPLY_FACT_LUA });
   }
 
-  async apply(topic: string, partition: number, facts: readonly PositionedFact[]): Promise<ApplyResult[]> {
+  /**
+   * Applies `facts` (consecutive, in offset order). `knownStored` is the offset
+   * the caller knows Redis holds for the partition (null: none, a rebuild from
+   * the log start); when Redis holds less, nothing is applied and
+   * `ResumePositionLostError` is thrown.
+   */
+  async apply(topic: string, partition: number, facts: readonly PositionedFact[], knownStored: string | null = null): Promise<ApplyResult[]> {
     if (facts.length === 0) return [];
-    const args: string[] = [this.keyBase, `${topic}:${partition}`];
+    const args: string[] = [this.keyBase, `${topic}:${partition}`, knownStored ?? ''];
     for (const { offset, fact } of facts) args.push(offset, fact ? JSON.stringify({ ...fact, id: factId(fact) }) : '');
-    const replies = await (this.redis as unknown as WithApplyFacts)[COMMAND](...args);
+    let replies: [ApplyOutcome, string][];
+    try {
+      replies = await (this.redis as unknown as WithApplyFacts)[COMMAND](...args);
+    } catch (error) {
+      const message = (error as Error)?.message ?? '';
+      if (message.startsWith('POSITION_LOST ')) throw new ResumePositionLostError(`stats offsets in Redis went back (emptied or failed over): ${message.slice('POSITION_LOST '.length)}`);
+      throw error;
+    }
     return replies.map(([outcome, batchId], index) => ({ offset: (facts[index] as PositionedFact).offset, outcome, batchId }));
   }
 }

@@ -1,12 +1,14 @@
 import type Redis from 'ioredis';
 import type { Admin } from 'kafkajs';
+import type { KnownStoredOffsets } from './known-stored-offsets';
 
 /**
  * Where each partition must be read from. Redis is the source of truth: the
  * next offset is the one after the last offset applied there (`stats:offsets`);
  * with none stored (a new deployment, or an emptied Redis) it is the start of
  * the partition's log, so the numbers are rebuilt from the topics. The consumer
- * group's committed offsets are only for lag monitoring.
+ * group's committed offsets are only for lag monitoring. What it answers is
+ * what the consumer then knows is stored (`KnownStoredOffsets`).
  */
 export class PartitionPositions {
   private readonly lowWatermarks = new Map<string, Map<number, string>>();
@@ -15,6 +17,7 @@ export class PartitionPositions {
     private readonly redis: Redis,
     private readonly admin: Admin,
     private readonly offsetsKey: string,
+    private readonly known: KnownStoredOffsets,
   ) {}
 
   /** Next offset to apply for each partition, from Redis, else the log start. */
@@ -23,8 +26,9 @@ export class PartitionPositions {
     const result = new Map<number, string>();
     const missing: number[] = [];
     partitions.forEach((partition, i) => {
-      const offset = stored[i];
-      if (offset !== null && offset !== undefined) result.set(partition, (BigInt(offset) + 1n).toString());
+      const offset = stored[i] ?? null;
+      this.known.resumed(topic, partition, offset);
+      if (offset !== null) result.set(partition, (BigInt(offset) + 1n).toString());
       else missing.push(partition);
     });
     if (missing.length > 0) {

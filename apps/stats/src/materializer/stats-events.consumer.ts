@@ -1,18 +1,19 @@
 import { Controller, Inject, type OnModuleInit } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type Redis from 'ioredis';
 import type { Admin } from 'kafkajs';
 import type { AppConfig } from '@workpipe/config';
 import type { WorkAbandoned, WorkFailed, WorkItem, WorkSucceeded } from '@workpipe/contracts';
 import type { Output, WorkerMessage } from '@workpipe/kafka';
 import type { Logger } from '@workpipe/logging';
-import { InjectConfig, InjectKafkaAdmin, InjectRedis, InjectRootLogger } from '@workpipe/runtime';
+import { InjectConfig, InjectKafkaAdmin, InjectRedis, InjectRootLogger, WorkerContext } from '@workpipe/runtime';
 import { factFromAbandoned, factFromFailed, factFromSucceeded, factFromWorkItem, type ItemFact } from '@workpipe/stats-model';
 import { AlertEvaluator } from '../alerts/alert-evaluator.service';
 import { StatsKeys } from '../redis/stats-keys';
 import { STATS_SETTINGS, type StatsSettings } from '../stats-settings.token';
 import { BatchProgressNotifier } from './batch-progress-notifier';
 import { FactApplier, type PositionedFact } from './fact-applier';
+import { KnownStoredOffsets } from './known-stored-offsets';
 import { materializedEvents } from './materializer-metrics';
 import { StaleStateGuard } from './stale-state-guard';
 import { STATS_CONSUMER, statsTopicRoles, type StatsTopicRole } from './stats-consumer-spec';
@@ -25,7 +26,9 @@ import { STATS_CONSUMER, statsTopicRoles, type StatsTopicRole } from './stats-co
  * partition's offset stored in Redis, drops a fact the item already has, and
  * moves every counter. Redis, not the group, says where a partition resumes
  * (the worker asks `PartitionPositions` on every assignment), so an emptied
- * Redis is rebuilt from the topics.
+ * Redis is rebuilt from the topics; emptied (or failed over) while the consumer
+ * runs, the script refuses the next chunk and the worker seeks every partition
+ * back to where Redis is now: a rebuild, not a gap.
  */
 @Controller()
 export class StatsEventsConsumer implements OnModuleInit {
@@ -43,6 +46,7 @@ export class StatsEventsConsumer implements OnModuleInit {
     @Inject(STATS_SETTINGS) settings: StatsSettings,
     keys: StatsKeys,
     private readonly alerts: AlertEvaluator,
+    private readonly known: KnownStoredOffsets,
   ) {
     this.logger = logger.child({ component: 'stats-materializer' });
     this.roles = statsTopicRoles(config);
@@ -62,12 +66,16 @@ export class StatsEventsConsumer implements OnModuleInit {
   }
 
   @EventPattern(STATS_CONSUMER)
-  async apply(@Payload() messages: readonly WorkerMessage[]): Promise<Output[]> {
+  async apply(@Payload() messages: readonly WorkerMessage[], @Ctx() context: WorkerContext): Promise<Output[]> {
     const first = messages[0];
     if (!first) return [];
     const role = this.roles.get(first.topic) as StatsTopicRole;
     const facts = messages.map((message): PositionedFact => ({ offset: message.offset, fact: this.factOf(role, message) }));
-    const results = await this.applier.apply(first.topic, first.partition, facts);
+    // A chunk of a partition run that was revoked or repositioned meanwhile is not applied: the
+    // position it would be checked against is no longer this run's (the new run reads it again).
+    context.signal.throwIfAborted();
+    const results = await this.applier.apply(first.topic, first.partition, facts, this.known.of(first.topic, first.partition));
+    if (!context.signal.aborted) this.known.applied(first.topic, first.partition, (messages[messages.length - 1] as WorkerMessage).offset);
     const touched = new Set<string>();
     let applied = 0;
     for (const result of results) {

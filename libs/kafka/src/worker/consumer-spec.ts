@@ -89,7 +89,11 @@ export interface ConsumerSpec {
   sessionTimeoutMs?: number;
   /** A message or chunk handled longer than this, in milliseconds, turns readiness red (stuck). Default 120000. */
   stuckAfterMs?: number;
-  /** `external` commits: where each partition resumes (the offset of the next message to read); absent = from the beginning. */
+  /**
+   * `external` commits: where each partition resumes (the offset of the next
+   * message to read); absent = from the beginning. Asked on every assignment,
+   * and again whenever a handler throws `ResumePositionLostError`.
+   */
   resumeAt?: (topic: string, partitions: readonly number[]) => Promise<Map<number, string>>;
   /** Topic that undecodable messages and tombstones go to, with their bytes and position. */
   rejectedTopic: string;

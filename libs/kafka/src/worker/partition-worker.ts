@@ -9,6 +9,7 @@ import type { RecordEncoder } from '../produce/record-encoder';
 import type { RegistrySerde } from '../schema-registry/registry-serde';
 import { resolveConsumerSpec, type ConsumerSpec, type ResolvedConsumerSpec } from './consumer-spec';
 import { ProducerFencedError } from './errors/producer-fenced-error';
+import { ResumePositionLostError } from './errors/resume-position-lost-error';
 import { WorkerFailedError } from './errors/worker-failed-error';
 import { MessageDecoder, rejectionOutput } from './message-decoder';
 import type { Output } from './output';
@@ -101,6 +102,9 @@ interface Failure {
  *   topic with its bytes and position, committed with its offset; the
  *   partition moves on. Outputs that cannot be produced are replaced (see
  *   `ConsumerSpec.replaceUnpublishable`) or set aside the same way.
+ * - **Lost positions** (`external`): a handler that finds its store no longer
+ *   holds its position throws `ResumePositionLostError`; every assigned
+ *   partition is then set up again from `resumeAt`, as on an assignment.
  * - **Liveness**: a handler error marked retryable is retried with a backoff;
  *   another error, after {@link MAX_HANDLER_FAILURES} tries, or a kafkajs
  *   crash, restarts the consumer; after {@link MAX_RESTARTS} restarts within
@@ -343,6 +347,14 @@ export class PartitionWorker {
     return positions;
   }
 
+  /** The store of an `external` consumer lost a position: every assigned partition starts again from where the store says now. */
+  private reposition(reason: string): void {
+    const consumer = this.consumer;
+    if (!consumer || this.stopping || this.recovering) return;
+    this.logger.warn({ reason }, 'resume positions lost: reading them again and seeking there');
+    this.onAssigned(consumer, assignmentOf(this.assigned));
+  }
+
   private onRevoked(consumer: Consumer, reason: string): void {
     if (consumer !== this.consumer) return;
     this.epoch++;
@@ -572,6 +584,10 @@ export class PartitionWorker {
   }
 
   private onHandlerError(run: PartitionRun, entries: WindowEntry<KafkaMessage, EncodedRecord[]>[], error: unknown): void {
+    if (error instanceof ResumePositionLostError) {
+      this.reposition(`${run.topic}/${run.partition}: ${error.message}`);
+      return;
+    }
     const first = entries[0] as WindowEntry<KafkaMessage, EncodedRecord[]>;
     const failure = this.failures.get(first) ?? { count: 0, since: Date.now(), lastError: '' };
     failure.count++;
@@ -747,6 +763,10 @@ function byTopic(partitions: readonly { topic: string; partition: number }[]): {
   const grouped = new Map<string, number[]>();
   for (const { topic, partition } of partitions) grouped.set(topic, [...(grouped.get(topic) ?? []), partition]);
   return [...grouped].map(([topic, list]) => ({ topic, partitions: list }));
+}
+
+function assignmentOf(partitions: readonly { topic: string; partition: number }[]): Record<string, number[]> {
+  return Object.fromEntries(byTopic(partitions).map(({ topic, partitions: list }) => [topic, list]));
 }
 
 function position(run: PartitionRun, raw: KafkaMessage): { topic: string; partition: number; offset: string } {
