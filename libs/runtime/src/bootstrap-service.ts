@@ -41,6 +41,9 @@ export async function createService(definition: ServiceDefinition, config: AppCo
   const app = await NestFactory.create<NestExpressApplication>(definition.module(config), new HardenedExpressAdapter(config.http), {
     bufferLogs: true,
     bodyParser: false,
+    // A provider that fails (Kafka unreachable past the client's retries) is thrown to the caller,
+    // which says what failed in one line and exits 1, instead of Nest printing a stack and aborting.
+    abortOnError: false,
   });
   app.useLogger(app.get(NestPinoLogger));
   app.use(securityHeaders());
