@@ -16,7 +16,7 @@ return deleted
 `;
 
 /** Redis MATCH is a glob: a prefix with `*`, `?` or `[` must not widen the match. */
-function escapeGlob(text: string): string {
+export function escapeGlob(text: string): string {
   return text.replace(/[*?[\]\\]/g, '\\$&');
 }
 

@@ -1,6 +1,6 @@
 import type Redis from 'ioredis';
 import { nonZero, type ScopeTotals } from '@workpipe/stats-model';
-import { flushKeysUnder } from '../../support/redis-flush';
+import { escapeGlob, flushKeysUnder } from '../../support/redis-flush';
 
 /**
  * Reads one scope's raw numbers straight from Redis, in the shape of
@@ -50,6 +50,3 @@ async function readHash(redis: Redis, key: string): Promise<Record<string, numbe
   return nonZero(Object.fromEntries(Object.entries(raw).map(([field, value]) => [field, Number(value)])));
 }
 
-function escapeGlob(text: string): string {
-  return text.replace(/[*?[\]\\]/g, (char) => `\\${char}`);
-}

@@ -1,5 +1,6 @@
 import Redis from 'ioredis';
 import type { Kafka } from 'kafkajs';
+import { escapeGlob } from '../../../test/support/redis-flush';
 
 export interface CleanupTarget {
   kafka: Kafka;
@@ -61,7 +62,3 @@ export async function cleanupRun(target: CleanupTarget): Promise<string[]> {
   return report;
 }
 
-/** Redis MATCH is a glob: a prefix with `*`, `?` or `[` must not widen the match. */
-function escapeGlob(text: string): string {
-  return text.replace(/[*?[\]\\]/g, '\\$&');
-}
