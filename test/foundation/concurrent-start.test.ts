@@ -1,3 +1,5 @@
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { INGESTOR } from '../../apps/ingestor/src/ingestor.service-definition';
@@ -57,4 +59,49 @@ describe('four services started at once on fresh topics', () => {
       }
     }
   }, 600_000);
+
+  it('a service started while Kafka does not answer yet waits for it, and comes up once it does', async () => {
+    const env = new TestEnv('late-kafka');
+    envs.push(env);
+    const [host, port] = (env.config('ingestor').kafka.brokers[0] as string).split(':') as [string, string];
+    // A port where nothing listens for the first 10 s (kafkajs alone gives up after ~6 s), then a
+    // relay to the real broker: the service's seed broker, whose metadata then points at the real one.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const latePort = (probe.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const sockets = new Set<Socket>();
+    let relay: Server | undefined;
+    const opening = setTimeout(() => {
+      relay = createServer((client) => {
+        const upstream = connect(Number(port), host);
+        for (const socket of [client, upstream]) {
+          sockets.add(socket);
+          socket.on('error', () => socket.destroy());
+          socket.on('close', () => sockets.delete(socket));
+        }
+        client.pipe(upstream).pipe(client);
+      }).listen(latePort, '127.0.0.1');
+    }, 10_000);
+    const started = Date.now();
+    let app: INestApplication | undefined;
+    try {
+      app = await createService(INGESTOR, env.config('ingestor', { KAFKA_BROKERS: `127.0.0.1:${latePort}` }));
+      await app.listen(0, '127.0.0.1');
+      // It waited for the relay (the proof that it did not come up some other way)...
+      expect(Date.now() - started).toBeGreaterThanOrEqual(10_000);
+      // ...and works: ready, and an item accepted.
+      const health = await request(app.getHttpServer()).get('/health');
+      expect(health.status).toBe(200);
+      const accepted = await request(app.getHttpServer())
+        .post('/v1/items')
+        .send({ type: 'portfolio-report', key: 'PF-0001', payload: { portfolioId: 'PF-0001', date: '2026-11-22' } });
+      expect(accepted.status).toBe(202);
+    } finally {
+      clearTimeout(opening);
+      await app?.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => (relay ? relay.close(() => resolve()) : resolve()));
+    }
+  }, 120_000);
 });

@@ -30,6 +30,8 @@ export interface AppConfig {
     /** Partitions of each provisioned topic (the unit of horizontal scaling). */
     partitions: number;
     replicationFactor: number;
+    /** How long a starting service keeps trying to reach Kafka before it exits 1. */
+    connectTimeoutMs: number;
   };
   schemaRegistry: { url: string; username?: string; password?: string };
   redis: { url: string; keyPrefix: string };

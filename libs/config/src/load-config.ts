@@ -47,6 +47,7 @@ export function loadConfig(service: ServiceName, env: EnvSource = process.env): 
       topicPrefix: e.TOPIC_PREFIX,
       partitions: e.TOPIC_PARTITIONS,
       replicationFactor: e.TOPIC_REPLICATION_FACTOR,
+      connectTimeoutMs: e.KAFKA_CONNECT_TIMEOUT_MS,
     },
     schemaRegistry: {
       url: e.SCHEMA_REGISTRY_URL,

@@ -2,6 +2,7 @@ import './kafkajs-patches';
 export * from './errors/payload-validation-error';
 export * from './errors/schema-registry-error';
 export * from './errors/topic-provisioning-error';
+export * from './connect/connect-within';
 export * from './kafka-client.factory';
 export * from './kafka-headers';
 export * from './schema-registry/event-contract';

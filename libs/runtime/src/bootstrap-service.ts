@@ -79,7 +79,7 @@ async function startConsumers(app: NestExpressApplication, config: AppConfig, op
   const kafka = app.get(KAFKA);
   const serde = app.get(RegistrySerde);
   const limits = app.get(TopicLimits);
-  const publisher = new EventPublisher(kafka, serde, logger, { limits, timeoutMs: config.publishTimeoutMs });
+  const publisher = new EventPublisher(kafka, serde, logger, { limits, timeoutMs: config.publishTimeoutMs, connectTimeoutMs: config.kafka.connectTimeoutMs });
   await publisher.connect();
   const server = new PartitionWorkerServer(
     specs,

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { AppConfig } from '@workpipe/config';
 import { HEADERS } from '@workpipe/contracts';
-import { createKafka, RecordEncoder, RegistrySerde, TopicLimits, type ConsumerSpec, type TopicSpec } from '@workpipe/kafka';
+import { connectWithin, createKafka, RecordEncoder, RegistrySerde, TopicLimits, type ConsumerSpec, type TopicSpec } from '@workpipe/kafka';
 import { createLogger, loggerOptions, type Logger } from '@workpipe/logging';
 import { createRedis } from '@workpipe/redis';
 import { ClientLifecycleService } from './client-lifecycle.service';
@@ -59,7 +59,7 @@ export class RuntimeModule {
         inject: [KAFKA],
         useFactory: async (kafka: Kafka): Promise<Admin> => {
           const admin = kafka.admin();
-          await admin.connect();
+          await connectWithin(() => admin.connect(), { what: 'admin', timeoutMs: config.kafka.connectTimeoutMs, logger });
           return admin;
         },
       },

@@ -44,6 +44,7 @@ export class SubmissionService implements OnModuleInit, OnApplicationShutdown {
     // One transaction per request: a request's items are all visible to the pipeline or none is.
     this.publisher = new EventPublisher(kafka, serde, this.logger, {
       timeoutMs: config.publishTimeoutMs,
+      connectTimeoutMs: config.kafka.connectTimeoutMs,
       transactionalId: `${config.kafka.topicPrefix}ingestor.${hostname()}.${process.pid}.${randomUUID().slice(0, 8)}`,
     });
     this.dedup = new IdempotencyStore(redis, config.redis.keyPrefix, {

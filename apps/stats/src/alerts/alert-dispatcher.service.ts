@@ -56,7 +56,7 @@ export class AlertDispatcher implements OnApplicationBootstrap, BeforeApplicatio
     // Blocking reads must not hold up the shared connection.
     this.connection = redis.duplicate({ connectionName: `workpipe-stats-alerts` });
     this.connection.on('error', (error: Error) => this.logger.warn({ err: error.message }, 'redis error'));
-    this.publisher = new EventPublisher(kafka, serde, this.logger, { timeoutMs: config.publishTimeoutMs });
+    this.publisher = new EventPublisher(kafka, serde, this.logger, { timeoutMs: config.publishTimeoutMs, connectTimeoutMs: config.kafka.connectTimeoutMs });
     this.topic = topicName(config.kafka.topicPrefix, TOPICS.alerts);
     this.outbox = keys.alertOutbox();
     const { webhookUrl, webhookTimeoutMs, webhookRetries } = settings.alerts;

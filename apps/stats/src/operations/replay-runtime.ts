@@ -61,7 +61,7 @@ export class ReplayRuntime implements OnModuleInit, OnApplicationShutdown {
     this.ledger = new ReplayLedger(redis, this.keys);
     this.outcomes = new ReplayOutcomeStore(redis, this.keys);
     this.history = new ItemHistory(redis, config.redis.keyPrefix);
-    this.publisher = new EventPublisher(kafka, serde, logger, { limits, timeoutMs: config.publishTimeoutMs });
+    this.publisher = new EventPublisher(kafka, serde, logger, { limits, timeoutMs: config.publishTimeoutMs, connectTimeoutMs: config.kafka.connectTimeoutMs });
     this.reader = new TopicRangeReader(
       { kafka, admin, serde, encoder, publisher: this.publisher, logger },
       { groupIdPrefix: `${prefix}replay-read-`, rejectedTopic: topicName(prefix, TOPICS.ingestRejected) },

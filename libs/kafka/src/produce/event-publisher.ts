@@ -1,6 +1,7 @@
 import { Partitioners, type Admin, type Kafka, type Producer, type RecordMetadata, type Transaction } from 'kafkajs';
 import type { z } from 'zod';
 import type { Logger } from '@workpipe/logging';
+import { connectWithin, DEFAULT_KAFKA_CONNECT_TIMEOUT_MS } from '../connect/connect-within';
 import { PublishError } from '../errors/publish-error';
 import { RegistrySerde } from '../schema-registry/registry-serde';
 import type { EventContract } from '../schema-registry/event-contract';
@@ -24,6 +25,8 @@ export interface EventPublisherOptions {
    * it. Unique per live publisher.
    */
   transactionalId?: string;
+  /** How long `connect` keeps trying to reach Kafka, in milliseconds; default {@link DEFAULT_KAFKA_CONNECT_TIMEOUT_MS}. */
+  connectTimeoutMs?: number;
 }
 
 /** How long the broker keeps an atomic publisher's transaction open past the publish timeout before aborting it. */
@@ -63,6 +66,7 @@ export class EventPublisher {
   private producer: Producer;
   private replaceProducer = false;
   private readonly timeoutMs: number;
+  private readonly connectTimeoutMs: number;
   private readonly encoder: RecordEncoder;
   private readonly limits: TopicLimits;
   private readonly transactionalId?: string;
@@ -79,6 +83,7 @@ export class EventPublisher {
   ) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS;
     this.transactionalId = options.transactionalId;
+    this.connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_KAFKA_CONNECT_TIMEOUT_MS;
     if (options.limits) {
       this.limits = options.limits;
     } else {
@@ -89,10 +94,16 @@ export class EventPublisher {
     this.producer = this.createProducer();
   }
 
+  /** Connects (and claims the transactional id), waiting for an unreachable Kafka up to the connect timeout. */
   async connect(): Promise<void> {
-    await this.ownAdmin?.connect();
-    await this.producer.connect();
-    await this.claimTransactionalId();
+    await connectWithin(
+      async () => {
+        await this.ownAdmin?.connect();
+        await this.producer.connect();
+        await this.claimTransactionalId();
+      },
+      { what: 'publisher', timeoutMs: this.connectTimeoutMs, logger: this.logger },
+    );
     this.connected = true;
   }
 
