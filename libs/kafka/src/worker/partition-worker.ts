@@ -714,13 +714,26 @@ export class PartitionWorker {
       // The outcome of a failed EndTxn is unknown: claim again (which finishes what is open), then
       // read the committed offset to learn whether this transaction went through.
       if (this.runs.get(run.id) !== run) throw error;
-      await producers.claim(run.topic, run.partition);
-      const [committed] = await this.deps.admin.fetchOffsets({ groupId: this.spec.groupId, topics: [run.topic] });
-      const offset = committed?.partitions.find((entry) => entry.partition === run.partition)?.offset;
+      let offset: string | undefined;
+      try {
+        await producers.claim(run.topic, run.partition);
+        const [committed] = await this.deps.admin.fetchOffsets({ groupId: this.spec.groupId, topics: [run.topic] });
+        offset = committed?.partitions.find((entry) => entry.partition === run.partition)?.offset;
+      } catch (checkError) {
+        // Whether the transaction went through cannot be told now, and sending its records again
+        // could write them twice: the partition is dropped (its pending commit with it) and the
+        // consumer restarts, which claims again and resumes from what Kafka says is committed.
+        this.runs.delete(run.id);
+        run.pending = undefined;
+        run.abort.abort(new Error(`the outcome of a failed commit of ${run.topic}/${run.partition} is unknown`));
+        void this.recover(`the outcome of a failed commit of ${run.topic}/${run.partition} is unknown: ${(checkError as Error).message}`);
+        throw error;
+      }
       if (offset !== undefined && BigInt(offset) >= pending.offset) {
         this.committed(run);
         return;
       }
+      // Not committed, and the claim aborted whatever was left open: sending the records again is safe.
       throw error;
     }
   }
