@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { ConfigResourceTypes, type Admin } from 'kafkajs';
 import request from 'supertest';
 import { INGESTOR } from '../../apps/ingestor/src/ingestor.service-definition';
 import { PROCESSOR } from '../../apps/processor/src/processor.service-definition';
@@ -48,20 +49,52 @@ describe.each<[string, ServiceDefinition]>([
 describe('topic provisioning', () => {
   afterAll(() => env.cleanup());
 
+  /** Partition count and the settings that are not Kafka's defaults, per topic. */
+  async function describeTopics(admin: Admin, topics: readonly string[]): Promise<Record<string, { partitions: number; configs: Record<string, string> }>> {
+    const { topics: metadata } = await admin.fetchTopicMetadata({ topics: [...topics] });
+    const { resources } = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: topics.map((name) => ({ type: ConfigResourceTypes.TOPIC, name })),
+    });
+    return Object.fromEntries(
+      topics.map((name) => {
+        const entries = resources.find((resource) => resource.resourceName === name)?.configEntries ?? [];
+        const configs = Object.fromEntries(entries.filter((entry) => !entry.isDefault).map((entry) => [entry.configName, entry.configValue]));
+        return [name, { partitions: metadata.find((topic) => topic.name === name)?.partitions.length ?? 0, configs }];
+      }),
+    );
+  }
+
   it('left every topic the services asked for, and a second start changes nothing', async () => {
     const admin = env.kafka().admin();
     await admin.connect();
-    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(env.topicPrefix)).sort();
-    const tiers = ['1s', '5s', '30s', '1m', '5m', '15m', '1h'].map((tier) => `work.retry.${tier}`);
-    expect(topics).toEqual(
-      ['alerts', 'ingest.rejected', 'replays', 'work', 'work.abandoned', 'work.failed', 'work.succeeded', ...tiers]
-        .map((base) => `${env.topicPrefix}${base}`)
-        .sort(),
-    );
-    await admin.disconnect();
+    try {
+      const listed = async () => (await admin.listTopics()).filter((topic) => topic.startsWith(env.topicPrefix)).sort();
+      const topics = await listed();
+      const tiers = ['1s', '5s', '30s', '1m', '5m', '15m', '1h'].map((tier) => `work.retry.${tier}`);
+      expect(topics).toEqual(
+        ['alerts', 'ingest.rejected', 'replays', 'work', 'work.abandoned', 'work.failed', 'work.succeeded', ...tiers]
+          .map((base) => `${env.topicPrefix}${base}`)
+          .sort(),
+      );
 
-    const again = await createService(INGESTOR, env.config('ingestor'));
-    await again.init();
-    await again.close();
+      // An operator's own setting on a topic the ingestor provisions: it must survive the next start.
+      const work = `${env.topicPrefix}work`;
+      await admin.alterConfigs({
+        validateOnly: false,
+        resources: [{ type: ConfigResourceTypes.TOPIC, name: work, configEntries: [{ name: 'retention.ms', value: '123456789' }] }],
+      });
+      const before = await describeTopics(admin, topics);
+      expect(before[work]?.configs['retention.ms']).toBe('123456789');
+
+      const again = await createService(INGESTOR, env.config('ingestor'));
+      await again.init();
+      await again.close();
+
+      expect(await listed()).toEqual(topics);
+      expect(await describeTopics(admin, topics)).toEqual(before);
+    } finally {
+      await admin.disconnect();
+    }
   });
 });

@@ -6,11 +6,13 @@ import { createService } from '@workpipe/runtime';
 import { INGESTOR } from '../../apps/ingestor/src/ingestor.service-definition';
 import { TestEnv } from '../support/test-env';
 import { TopicReader } from '../support/topic-reader';
+import { countRecords } from '../support/record-count';
 import { waitFor } from '../support/wait-for';
 
 const env = new TestEnv('ingest-http');
 const API_KEY = 'test-key-123';
 const config = env.config('ingestor', { API_KEYS: API_KEY });
+const workTopic = topicName(config.kafka.topicPrefix, TOPICS.work);
 
 const portfolio = (n: number, extra: Record<string, unknown> = {}) => ({
   itemId: `PF-${String(n).padStart(4, '0')}-2026-11-22`,
@@ -31,7 +33,7 @@ describe('ingestor HTTP API', () => {
     work = await new TopicReader(
       env.kafka(),
       new RegistrySerde(config.schemaRegistry),
-      topicName(config.kafka.topicPrefix, TOPICS.work),
+      workTopic,
       WorkItem,
       `${env.id}-reader`,
     ).start();
@@ -109,17 +111,32 @@ describe('ingestor HTTP API', () => {
   });
 
   it('puts exactly the accepted items in Kafka, keyed by entity, with readable headers', async () => {
-    const accepted = ['PF-0902-2026-11-22', 'PF-0001-2026-11-22', 'PF-0010-2026-11-22', 'PF-0011-2026-11-22'];
-    await waitFor(() => work.events.length >= accepted.length, { description: 'accepted items on the work topic' });
-    // Give stragglers (which must not exist) a moment to show up.
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(work.values().map((item) => item.itemId).sort()).toEqual([...accepted].sort());
-    const event = work.events.find((e) => e.value.itemId === 'PF-0010-2026-11-22')!;
-    expect(event.key).toBe('PF-0010');
-    expect(event.value).toMatchObject({ attempt: 1, batchId: 'dup-batch', history: [], type: 'portfolio-report' });
+    // Its own request, so the test stands alone (-t) and does not lean on what the others accepted.
+    const batch = await http()
+      .post('/v1/batches')
+      .set('x-api-key', API_KEY)
+      .send({ batchId: 'exact-batch', items: [portfolio(20), portfolio(21), portfolio(20), { key: 'PF-X', type: 'Not Valid' }] })
+      .expect(202);
+    expect(batch.body.counts).toEqual({ accepted: 2, rejected: 1, duplicates: 1 });
+
+    // Every request of this file has been answered, so the topic is complete: count its committed records
+    // to the end (exact, no waiting for stragglers) and have the reader hold exactly those.
+    const records = await countRecords(env.kafka(), workTopic);
+    await waitFor(() => work.events.length >= records, { description: 'the reader at the end of the work topic' });
+    expect(work.events).toHaveLength(records);
+    // Each accepted item once, whatever the other tests of this file accepted.
+    expect(new Set(work.values().map((item) => item.itemId)).size).toBe(records);
+    // Nothing of a refused request (401, 413, an item rejected in its batch) is there.
+    expect(work.values().filter((item) => /^PF-(0900|0901|0002|2\d{3}|3000)-/.test(item.itemId))).toEqual([]);
+    const ofBatch = work.events.filter((e) => e.value.batchId === 'exact-batch');
+    expect(ofBatch.map((e) => e.value.itemId).sort()).toEqual(['PF-0020-2026-11-22', 'PF-0021-2026-11-22']);
+
+    const event = ofBatch.find((e) => e.value.itemId === 'PF-0020-2026-11-22')!;
+    expect(event.key).toBe('PF-0020');
+    expect(event.value).toMatchObject({ attempt: 1, batchId: 'exact-batch', history: [], type: 'portfolio-report' });
     expect(event.headers).toMatchObject({
-      'x-item-id': 'PF-0010-2026-11-22',
-      'x-batch-id': 'dup-batch',
+      'x-item-id': 'PF-0020-2026-11-22',
+      'x-batch-id': 'exact-batch',
       'x-attempt': '1',
       'x-event-type': 'WorkItem',
     });

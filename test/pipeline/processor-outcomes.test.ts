@@ -1,4 +1,3 @@
-import type { INestApplication } from '@nestjs/common';
 import { AssignerProtocol } from 'kafkajs';
 import request from 'supertest';
 import { TOPICS, topicName, WorkFailed, WorkSucceeded } from '@workpipe/contracts';
@@ -26,9 +25,11 @@ describe('104 portfolios through the ingestor and two processors against the sim
   const env = new TestEnv('processor');
   const harness = new PipelineHarness(env);
   let simulator: SimulatorHandle;
-  let ingestor: INestApplication;
   let succeeded: TopicReader<typeof WorkSucceeded.Schema>;
   let failed: TopicReader<typeof WorkFailed.Schema>;
+  let submitted: request.Response;
+  /** Partitions of the work topic per processor when the batch was submitted. */
+  let assignedAtSubmit: number[][];
 
   beforeAll(async () => {
     simulator = await startSimulator({ seed: SEED, profile: { extends: 'seed', timeoutHoldMs: 5_000 } });
@@ -38,17 +39,24 @@ describe('104 portfolios through the ingestor and two processors against the sim
       DOWNSTREAMS: JSON.stringify({ reports: { breakerVolumeThreshold: 10_000 } }),
       PROCESSOR_CONCURRENCY: '8',
     };
-    ingestor = await harness.start(INGESTOR);
+    const ingestor = await harness.start(INGESTOR);
     await harness.start(PROCESSOR, processorEnv);
     await harness.start(PROCESSOR, processorEnv);
-    // Submit once both instances hold partitions, so the batch is split rather than moved mid-way.
-    await waitFor(async () => (await assignedPartitions()).filter((count) => count > 0).length === 2, {
-      timeoutMs: 60_000,
-      description: 'both processors to get partitions',
-    });
+    // Submit once both instances hold partitions, so the batch is split rather than moved mid-way
+    // (a processor joining mid-stream is test/worker/processor-attempts.test.ts).
+    assignedAtSubmit = await waitFor(
+      async () => {
+        const members = await assignment();
+        return members.filter((partitions) => partitions.length > 0).length === 2 && members;
+      },
+      { timeoutMs: 60_000, description: 'both processors to get partitions' },
+    );
     const serde = new RegistrySerde(env.config('cli').schemaRegistry);
     succeeded = await new TopicReader(env.kafka(), serde, topicName(env.topicPrefix, TOPICS.succeeded), WorkSucceeded, `${env.id}-s`).start();
     failed = await new TopicReader(env.kafka(), serde, topicName(env.topicPrefix, TOPICS.failed), WorkFailed, `${env.id}-f`).start();
+    submitted = await request(ingestor.getHttpServer())
+      .post('/v1/batches')
+      .send({ batchId: 'portfolios-2026-11-20', items: portfolioSubmissions(PORTFOLIOS.map((p) => p.portfolioId)) });
   });
 
   afterAll(async () => {
@@ -58,24 +66,28 @@ describe('104 portfolios through the ingestor and two processors against the sim
     await env.cleanup();
   });
 
-  it('accepts the batch of 104', async () => {
-    const response = await request(ingestor.getHttpServer())
-      .post('/v1/batches')
-      .send({ batchId: 'portfolios-2026-11-20', items: portfolioSubmissions(PORTFOLIOS.map((p) => p.portfolioId)) })
-      .expect(202);
-    expect(response.body.counts).toEqual({ accepted: 104, rejected: 0, duplicates: 0 });
+  /** Every first attempt's outcome on the topics; shared by the tests, so each one also runs alone (-t). */
+  let settled: Promise<void> | undefined;
+  const outcomes = (): Promise<void> =>
+    (settled ??= (async () => {
+      await waitFor(() => succeeded.events.length + failed.events.length >= 104, {
+        timeoutMs: 90_000,
+        description: '104 outcome events',
+      });
+      await new Promise((resolve) => setTimeout(resolve, 1000)); // any duplicate would show up now
+    })());
+
+  it('accepts the batch of 104', () => {
+    expect(submitted.status).toBe(202);
+    expect(submitted.body.counts).toEqual({ accepted: 104, rejected: 0, duplicates: 0 });
   });
 
   it('yields exactly one outcome per attempt, typed after the simulated fault', async () => {
-    await waitFor(() => succeeded.events.length + failed.events.length >= 104, {
-      timeoutMs: 90_000,
-      description: '104 outcome events',
-    });
-    await new Promise((resolve) => setTimeout(resolve, 1000)); // any duplicate would show up now
-    const outcomes = new Map<string, string>();
-    for (const event of succeeded.values()) outcomes.set(event.itemId, outcomes.has(event.itemId) ? 'DUPLICATE' : 'ok');
+    await outcomes();
+    const outcomeOf = new Map<string, string>();
+    for (const event of succeeded.values()) outcomeOf.set(event.itemId, outcomeOf.has(event.itemId) ? 'DUPLICATE' : 'ok');
     for (const event of failed.values()) {
-      outcomes.set(event.item.itemId, outcomes.has(event.item.itemId) ? 'DUPLICATE' : event.failure.type);
+      outcomeOf.set(event.item.itemId, outcomeOf.has(event.item.itemId) ? 'DUPLICATE' : event.failure.type);
     }
     expect(succeeded.events.length + failed.events.length).toBe(104);
 
@@ -83,7 +95,7 @@ describe('104 portfolios through the ingestor and two processors against the sim
     for (const { portfolioId } of PORTFOLIOS) {
       const simulated = decideOutcome(simulator.profile, SEED, portfolioId, 1);
       const expected = simulated === 'ok' ? 'ok' : EXPECTED_FAILURE[simulated];
-      expect({ portfolioId, outcome: outcomes.get(`${portfolioId}-2026-11-20`) }).toEqual({ portfolioId, outcome: expected });
+      expect({ portfolioId, outcome: outcomeOf.get(`${portfolioId}-2026-11-20`) }).toEqual({ portfolioId, outcome: expected });
       tally[simulated] = (tally[simulated] ?? 0) + 1;
     }
     // The seed's profile exercises every fault the issue names.
@@ -93,7 +105,8 @@ describe('104 portfolios through the ingestor and two processors against the sim
     process.stdout.write(`first-attempt outcomes by simulated fault: ${JSON.stringify(tally)}\n`);
   });
 
-  it('carries the downstream Retry-After on RATE_LIMIT failures, and the item and headers on every failure', () => {
+  it('carries the downstream Retry-After on RATE_LIMIT failures, and the item and headers on every failure', async () => {
+    await outcomes();
     const rateLimited = failed.events.filter((event) => event.value.failure.type === 'RATE_LIMIT');
     expect(rateLimited.length).toBeGreaterThan(0);
     for (const event of rateLimited) expect(event.value.failure.retryAfterMs).toBe(2000);
@@ -115,23 +128,31 @@ describe('104 portfolios through the ingestor and two processors against the sim
     expect(summary).toMatchObject({ status: 200, rows: expect.any(Number), bytes: expect.any(Number) });
   });
 
-  it('split the work topic between both processor instances', async () => {
-    const partitions = await assignedPartitions();
-    expect(partitions).toHaveLength(2);
-    expect(partitions.every((count) => count > 0)).toBe(true);
-    expect(partitions.reduce((a, b) => a + b, 0)).toBe(3);
+  it('split the work topic between both processor instances, each handling the items of its partitions', async () => {
+    await outcomes();
+    // No partition moved while the batch ran (the same members hold what they held at submission)...
+    expect(await assignment()).toEqual(assignedAtSubmit);
+    // ...so the outcomes read from each member's partitions were produced by that member.
+    const partitionsWithOutcomes = new Set([...succeeded.values(), ...failed.values()].map((event) => event.source.partition));
+    for (const partitions of assignedAtSubmit) {
+      expect({ partitions, handled: partitions.some((partition) => partitionsWithOutcomes.has(partition)) }).toEqual({ partitions, handled: true });
+    }
   });
 
-  /** Partitions of the work topic held by each member of the processor group. */
-  async function assignedPartitions(): Promise<number[]> {
+  /** Partitions of the work topic held by each member of the processor group, each list sorted, members by first partition. */
+  async function assignment(): Promise<number[][]> {
     const admin = env.kafka().admin();
     await admin.connect();
     try {
       const { groups } = await admin.describeGroups([`${env.topicPrefix}processor`]);
-      return (groups[0]?.members ?? []).map((member) => {
-        const assignment = AssignerProtocol.MemberAssignment.decode(member.memberAssignment);
-        return Object.values(assignment?.assignment ?? {}).flat().length;
-      });
+      return (groups[0]?.members ?? [])
+        .map((member) => {
+          const decoded = AssignerProtocol.MemberAssignment.decode(member.memberAssignment);
+          return Object.values(decoded?.assignment ?? {})
+            .flat()
+            .sort((a, b) => a - b);
+        })
+        .sort((a, b) => (a[0] ?? Infinity) - (b[0] ?? Infinity));
     } finally {
       await admin.disconnect();
     }

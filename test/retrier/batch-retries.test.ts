@@ -52,11 +52,18 @@ describe('104 portfolios with retries: every item ends succeeded or abandoned', 
     await env.cleanup();
   });
 
+  /** Every item in a terminal state; shared by the tests, so each one also runs alone (-t). */
+  let settled: Promise<void> | undefined;
+  const allTerminal = (): Promise<void> =>
+    (settled ??= (async () => {
+      const terminal = (): Set<string> =>
+        new Set([...succeeded.values().map((e) => e.itemId), ...abandoned.values().map((e) => e.item.itemId)]);
+      await waitFor(() => terminal().size >= 104, { timeoutMs: 120_000, intervalMs: 250, description: '104 items in a terminal state' });
+      await new Promise((resolve) => setTimeout(resolve, 1000)); // nothing may follow a terminal state
+    })());
+
   it('brings every item to a terminal state, none lost or stuck, at least 95% succeeded', async () => {
-    const terminal = (): Set<string> =>
-      new Set([...succeeded.values().map((e) => e.itemId), ...abandoned.values().map((e) => e.item.itemId)]);
-    await waitFor(() => terminal().size >= 104, { timeoutMs: 120_000, intervalMs: 250, description: '104 items in a terminal state' });
-    await new Promise((resolve) => setTimeout(resolve, 1000)); // nothing may follow a terminal state
+    await allTerminal();
     const succeededIds = new Set(succeeded.values().map((e) => e.itemId));
     const abandonedIds = new Set(abandoned.values().map((e) => e.item.itemId));
     expect([...succeededIds].filter((id) => abandonedIds.has(id))).toEqual([]);
@@ -71,7 +78,8 @@ describe('104 portfolios with retries: every item ends succeeded or abandoned', 
     expect(rate).toBeGreaterThanOrEqual(0.95);
   });
 
-  it('says why each abandoned item was abandoned, with every attempt in its history', () => {
+  it('says why each abandoned item was abandoned, with every attempt in its history', async () => {
+    await allTerminal();
     for (const event of abandoned.values()) {
       expect(['MAX_ATTEMPTS', 'NOT_RETRYABLE', 'CIRCUIT_OPEN']).toContain(event.reason);
       expect(event.detail.length).toBeGreaterThan(0);
@@ -91,7 +99,8 @@ describe('104 portfolios with retries: every item ends succeeded or abandoned', 
     }
   });
 
-  it('fired every retry at or after its due time, and prints the lateness', () => {
+  it('fired every retry at or after its due time, and prints the lateness', async () => {
+    await allTerminal();
     const retries = work.events.filter((event) => event.headers[HEADERS.dueAt] !== undefined);
     expect(retries.length).toBeGreaterThan(40);
     const lateness = retries.map((event) => event.timestamp - Number(event.headers[HEADERS.dueAt]));
@@ -102,6 +111,7 @@ describe('104 portfolios with retries: every item ends succeeded or abandoned', 
   });
 
   it("the stats service's numbers for the batch equal what the topics themselves say", async () => {
+    await allTerminal();
     const bySucceeded = new Map(succeeded.values().map((event) => [event.itemId, event]));
     const failedByType: Record<string, number> = {};
     for (const event of failed.values()) failedByType[event.failure.type] = (failedByType[event.failure.type] ?? 0) + 1;
