@@ -18,10 +18,11 @@ export default defineConfig({
   resolve: {
     alias: {
       '@workpipe/contracts': here('../../libs/contracts/src/index.ts'),
+      '@workpipe/stats-model': here('../../libs/stats-model/src/index.ts'),
     },
   },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
-  server: { proxy: { '/v1': STATS_URL, '/metrics': STATS_URL } },
+  server: { proxy: { '/v1': STATS_URL } },
   build: {
     outDir: here('../../dist/console'),
     emptyOutDir: true,

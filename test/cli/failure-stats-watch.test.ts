@@ -112,6 +112,10 @@ describe('workpipe failure-stats and watch against the stats service', () => {
     expect(out).toMatch(/Oldest failure:\s+1\.0 hours ago/);
     const stats = await getJson(`${statsUrl}/v1/stats`);
     expect(stats.items.abandoned).toBe(2); // the counters are facts
+    // Hidden under its reason too, not only from the unfiltered view.
+    const byReason = await getJson(`${statsUrl}/v1/failures?reason=MAX_ATTEMPTS`);
+    expect([byReason.total, byReason.items.map((item: { itemId: string }) => item.itemId)]).toEqual([1, ['PF-4-a']]);
+    expect((await getJson(`${statsUrl}/v1/failures?reason=MAX_ATTEMPTS&type=API_ERROR`)).total).toBe(0);
   });
 
   it('refuses a bad --clear-old and says when the stats service is not there', async () => {

@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Download, Page } from 'playwright-core';
 import request from 'supertest';
 import { OperationsApi } from '@workpipe/contracts';
+import { AlertsAnswerSchema, type RuleAlert } from '@workpipe/stats-model';
 import { waitFor } from '../support/wait-for';
 import { ConsoleBrowser } from './support/console-browser';
 import { ConsoleScenario, FINISHED, KEYS, LIVE } from './support/console-scenario';
@@ -14,11 +15,23 @@ const IMAGES = process.env.UPDATE_SCREENSHOTS === '1' ? join(__dirname, '..', '.
 const DATE = '2026-11-20';
 const itemOf = (portfolioId: string): string => `${portfolioId}-${DATE}`;
 
+/** The text of a file the page saved. */
+function readDownload(file: Download): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    void file.createReadStream().then((stream) => {
+      let text = '';
+      stream.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      stream.on('end', () => resolve(text));
+      stream.on('error', reject);
+    });
+  });
+}
+
 /**
  * What Chromium may log without anything being wrong: the API's refusals the page expects and
- * shows (401 before a key is typed, 403 for an operate call with a read key, 404 for a batch not seen yet).
+ * shows (401 before a key is typed or with a key that is not valid, 404 for a batch not seen yet).
  */
-const EXPECTED_LOGS = /Failed to load resource: the server responded with a status of (401|403|404)/;
+const EXPECTED_LOGS = /Failed to load resource: the server responded with a status of (401|404)/;
 
 interface Answer {
   items: { submitted: number; pending: number; succeeded: number; abandoned: number };
@@ -47,6 +60,8 @@ describe('web console', () => {
     await page.getByLabel('API key').fill(key);
     await page.getByRole('button', { name: 'Use key' }).click();
     await page.getByText(`API key set (…${key.slice(-4)})`).waitFor();
+    // What the service says the key may do (GET /v1/me), once it has answered.
+    await page.locator('.key-roles').waitFor();
     if (view) await showView(page, view);
     expect(page.url()).not.toContain(key);
     return page;
@@ -182,22 +197,29 @@ describe('web console', () => {
     await page.getByRole('button', { name: 'Export CSV' }).click();
     const file = await download;
     expect(file.suggestedFilename()).toBe('failures.csv');
-    const csv = await new Promise<string>((resolve, reject) => {
-      void file.createReadStream().then((stream) => {
-        let text = '';
-        stream.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-        stream.on('end', () => resolve(text));
-        stream.on('error', reject);
-      });
-    });
+    const csv = await readDownload(file);
     expect(csv).toBe(await scenario.readText('/v1/failures.csv?type=AUTHENTICATION'));
     expect(csv).toContain(itemOf('PF-0007'));
 
     await page.getByRole('button', { name: 'Clear' }).click();
+    await page.getByLabel('Reason', { exact: true }).selectOption('MAX_ATTEMPTS');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    // The 6 API_ERROR items and the AUTHENTICATION one: the 7 of the reason, counted by the API (not the ones a page happened to hold).
+    const maxAttempts = await scenario.read<{ total: number; items: { itemId: string }[] }>('/v1/failures?reason=MAX_ATTEMPTS');
+    expect(maxAttempts.total).toBe(7);
+    await page.locator('caption', { hasText: '1–7 of 7 failures,' }).waitFor();
+    expect((await tableRows(page, /oldest first failure first/)).map((row) => [row[0], row[4]])).toEqual(maxAttempts.items.map((item) => [item.itemId, 'MAX_ATTEMPTS']));
+
     await page.getByLabel('Reason', { exact: true }).selectOption('NOT_RETRYABLE');
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.locator('caption', { hasText: '1–1 of 1 failure,' }).waitFor();
     expect((await tableRows(page, /oldest first failure first/)).map((row) => [row[0], row[3], row[4]])).toEqual([[itemOf('PF-0008'), 'VALIDATION', 'NOT_RETRYABLE']]);
+    // The export has the reason's rows only, as the API's CSV with the same filter.
+    const byReason = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    const reasonCsv = await readDownload(await byReason);
+    expect(reasonCsv).toBe(await scenario.readText('/v1/failures.csv?reason=NOT_RETRYABLE'));
+    expect(reasonCsv.trim().split('\n').slice(1).map((line) => line.split(',')[0])).toEqual([itemOf('PF-0008')]);
 
     await page.getByRole('link', { name: itemOf('PF-0008') }).click();
     await page.locator('.badge', { hasText: 'Abandoned' }).waitFor();
@@ -208,6 +230,7 @@ describe('web console', () => {
 
   it('replays from the page: the dry-run count, a trial, continue; the items recover and the page shows it', async () => {
     const page = await openConsole(KEYS.operator, `#/batches/${FINISHED.batchId}`);
+    expect(await page.locator('.key-roles').innerText()).toBe('Roles: read and operate');
     await page.getByRole('link', { name: 'Replay its dead letters' }).click();
     await expect(page.getByLabel('Batch ids').inputValue()).resolves.toBe(FINISHED.batchId);
     await page.locator('fieldset', { has: page.locator('legend', { hasText: 'Failure types' }) }).getByLabel('API_ERROR', { exact: true }).check();
@@ -252,7 +275,21 @@ describe('web console', () => {
   it('shows the overview with the numbers of GET /v1/stats, the alerts and the per-minute chart', async () => {
     const page = await openConsole(KEYS.reader);
     await page.locator('canvas[aria-label^="Succeeded, failed attempts"]').waitFor();
-    await page.locator('section[aria-label="Active alerts"] :is(ul, p.ok)').waitFor();
+    // The raised alerts of GET /v1/alerts (the state every instance shares), each with its rule, severity and message
+    // (the time is in the browser's zone): the page polls, so they are compared until they agree.
+    const alertList = page.locator('section[aria-label="Active alerts"] li');
+    const agree = (raised: RuleAlert[], lines: string[]): boolean =>
+      lines.length === raised.length && raised.every((alert, i) => lines[i]?.startsWith(`${alert.rule} (${alert.severity}, since `) && lines[i]?.endsWith(`: ${alert.message}`));
+    let raised: RuleAlert[] = [];
+    await waitFor(
+      async () => {
+        raised = AlertsAnswerSchema.parse(await scenario.read('/v1/alerts')).alerts.filter((alert) => alert.state === 'raised');
+        return agree(raised, await alertList.allInnerTexts());
+      },
+      { timeoutMs: 30_000, description: 'the page to list the raised alerts of GET /v1/alerts' },
+    );
+    // ALERT_FAILURES_ABOVE=1: more than one failure has stood since the first batch.
+    expect(raised.map((alert) => alert.rule)).toContain('ACCUMULATED_FAILURES');
     const answer = await scenario.read<Answer>('/v1/stats?minutes=60');
     await statValue(page, 'Overall', 'Submitted').filter({ hasText: shown.count(answer.items.submitted) }).waitFor();
     const values = await statValues(page, 'Overall');
@@ -271,16 +308,30 @@ describe('web console', () => {
     await page.close();
   });
 
-  it('with a read key, reads everything but is offered no replay', async () => {
+  it('with a read key, says its role, reads everything but is offered no replay', async () => {
     const page = await openConsole(KEYS.reader, '#/replays');
+    expect(await page.locator('.key-roles').innerText()).toBe('Role: read');
     await page.locator('caption', { hasText: '1 replay, newest first' }).waitFor();
-    await page.getByLabel('Batch ids').fill(FINISHED.batchId);
-    await page.getByRole('button', { name: 'Dry run' }).click();
-    await page.getByText('This key may only read').waitFor();
+    // Told at once (from GET /v1/me), without trying an operate call first.
+    await page.getByText('This key has the read role: starting, continuing or cancelling a replay needs a key with the operate role.').waitFor();
     await expect(page.getByRole('button', { name: 'Dry run' }).count()).resolves.toBe(0);
+    await expect(page.getByLabel('Batch ids').count()).resolves.toBe(0);
     await page.getByRole('link', { name: /^rp-/ }).click();
     await page.locator('.badge', { hasText: 'Complete' }).waitFor();
-    await page.getByText('This key may only read').waitFor();
+    await page.getByText('This key has the read role').waitFor();
+    await expect(page.getByRole('button', { name: /Cancel replay|Continue/ }).count()).resolves.toBe(0);
+    // The batch page offers no replay link either.
+    await showView(page, `#/batches/${FINISHED.batchId}`);
+    await page.getByRole('link', { name: 'Failures of this batch' }).waitFor();
+    await expect(page.getByRole('link', { name: 'Replay its dead letters' }).count()).resolves.toBe(0);
+    await page.close();
+  });
+
+  it('says when a key is not valid', async () => {
+    const page = await openConsole('not-a-console-key-01');
+    await page.getByText('Not a valid key').waitFor();
+    await page.getByRole('button', { name: 'Forget key' }).click();
+    await page.getByLabel('API key').waitFor();
     await page.close();
   });
 

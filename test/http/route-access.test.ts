@@ -1,10 +1,12 @@
 import type { ApiRole } from '@workpipe/config';
+import { keyIdOf } from '../../apps/stats/src/operations/requester';
 import { STATS } from '../../apps/stats/src/stats.service-definition';
 import { TestEnv } from '../support/test-env';
 import { KEYS, listRoutes, SERVICES, startService, type RunningService } from './support/http-services';
 import { send } from './support/raw-http';
 
-type Access = 'public' | ApiRole;
+/** `any key`: every valid key, whatever its roles (`@RequireApiKey`). */
+type Access = 'public' | ApiRole | 'any key';
 
 /**
  * What every route of every service needs. A route the services answer that is not in this table
@@ -38,6 +40,8 @@ const EXPECTED: Record<string, Record<string, Access>> = {
     'GET /v1/batches/:id/events': 'read',
     'GET /v1/failures': 'read',
     'GET /v1/failures.csv': 'read',
+    'GET /v1/alerts': 'read',
+    'GET /v1/me': 'any key',
     'POST /v1/failures/clear-old': 'operate',
     'GET /v1/items/:id': 'read',
     'GET /v1/replays': 'read',
@@ -93,10 +97,13 @@ describe('every route of every service is guarded or explicitly public', () => {
       // Every route the router has, so one missing from the table is still tried without a key.
       for (const route of routesOf(service)) {
         const access: Access = (EXPECTED[service.name] as Record<string, Access>)[route] ?? 'read';
+        const refusals = 'no key: 401 API_KEY_MISSING, wrong: 401 API_KEY_INVALID, wrong bearer: 401';
         expected.push(
           access === 'public'
             ? `${service.name} ${route} no key: open`
-            : `${service.name} ${route} no key: 401 API_KEY_MISSING, wrong: 401 API_KEY_INVALID, wrong bearer: 401, other role: 403 ROLE_MISSING, right role: through`,
+            : access === 'any key'
+              ? `${service.name} ${route} ${refusals}, each role's key: through`
+              : `${service.name} ${route} ${refusals}, other role: 403 ROLE_MISSING, right role: through`,
         );
         const [method = 'GET', path = '/'] = route.split(' ');
         const ask = (headers: Record<string, string>) => send(service.baseUrl, { method, path: concrete(path), headers });
@@ -108,17 +115,44 @@ describe('every route of every service is guarded or explicitly public', () => {
         const missing = await ask({});
         const wrong = await ask({ 'x-api-key': 'not-a-key-0001' });
         const bearerWrong = await ask({ authorization: 'Bearer not-a-key-0001' });
+        const through = (status: number): string => (status === 401 || status === 403 ? String(status) : 'through');
+        const refused = `no key: ${missing.status} ${String(missing.json?.error)}, wrong: ${wrong.status} ${String(wrong.json?.error)}, wrong bearer: ${bearerWrong.status}`;
+        expect(missing.headers['www-authenticate']).toBe('Bearer realm="workpipe"');
+        if (access === 'any key') {
+          const answers = await Promise.all(Object.values(RIGHT_ROLE).map((key) => ask({ 'x-api-key': key })));
+          const verdict = new Set(answers.map((answer) => through(answer.status)));
+          verdicts.push(`${service.name} ${route} ${refused}, each role's key: ${[...verdict].join('/')}`);
+          continue;
+        }
         const otherRole = await ask({ 'x-api-key': WRONG_ROLE[access] });
         const right = await ask({ authorization: `Bearer ${RIGHT_ROLE[access]}` });
-        verdicts.push(
-          `${service.name} ${route} no key: ${missing.status} ${String(missing.json?.error)}, wrong: ${wrong.status} ${String(wrong.json?.error)}` +
-            `, wrong bearer: ${bearerWrong.status}, other role: ${otherRole.status} ${String(otherRole.json?.error)}, right role: ${right.status === 401 || right.status === 403 ? right.status : 'through'}`,
-        );
+        verdicts.push(`${service.name} ${route} ${refused}, other role: ${otherRole.status} ${String(otherRole.json?.error)}, right role: ${through(right.status)}`);
         expect(right.status).toBeLessThan(500);
-        expect(missing.headers['www-authenticate']).toBe('Bearer realm="workpipe"');
       }
     }
     expect(verdicts).toEqual(expected);
+  });
+
+  it("answers GET /v1/me with the calling key's roles and its hashed name, never the key, and 401 without one", async () => {
+    const stats = running.find((service) => service.name === 'stats') as RunningService;
+    const me = async (headers: Record<string, string>) => send(stats.baseUrl, { method: 'GET', path: '/v1/me', headers });
+    const answers: Record<string, unknown> = {};
+    for (const [name, key] of Object.entries(KEYS)) {
+      const answer = await me({ 'x-api-key': key });
+      expect(answer.text).not.toContain(key);
+      answers[name] = answer.json;
+    }
+    // Named as the replay records name their requester.
+    const hashed = keyIdOf;
+    expect(answers).toEqual({
+      all: { keysConfigured: true, keyId: hashed(KEYS.all), roles: ['read', 'submit', 'operate'] },
+      read: { keysConfigured: true, keyId: hashed(KEYS.read), roles: ['read'] },
+      submit: { keysConfigured: true, keyId: hashed(KEYS.submit), roles: ['submit'] },
+      operate: { keysConfigured: true, keyId: hashed(KEYS.operate), roles: ['operate'] },
+    });
+    expect((await me({ authorization: `Bearer ${KEYS.operate}` })).json).toMatchObject({ roles: ['operate'] });
+    const none = await me({});
+    expect([none.status, none.json?.error]).toEqual([401, 'API_KEY_MISSING']);
   });
 
   it('opens /metrics and the docs without a key only when METRICS_OPEN and DOCS_OPEN say so', async () => {

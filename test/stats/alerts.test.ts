@@ -4,6 +4,7 @@ import type { Admin } from 'kafkajs';
 import { Alert, TOPICS, topicName } from '@workpipe/contracts';
 import { pipelineTopics, RegistrySerde, TopicProvisioner } from '@workpipe/kafka';
 import { createLogger } from '@workpipe/logging';
+import { AlertsAnswerSchema } from '@workpipe/stats-model';
 import { ItemStory, type StoryEvent } from '../../libs/stats-model/src/testing/item-story';
 import { TestEnv } from '../support/test-env';
 import { TopicReader } from '../support/topic-reader';
@@ -94,6 +95,12 @@ class AlertBench {
     );
   }
 
+  /** The rule as `GET /v1/alerts` answers it. */
+  async alertOf(app: INestApplication, rule: string): Promise<Record<string, unknown>> {
+    const answer = AlertsAnswerSchema.parse(await getJson(app, '/v1/alerts'));
+    return answer.alerts.find((alert) => alert.rule === rule) as Record<string, unknown>;
+  }
+
   async tearDown(): Promise<void> {
     for (const app of this.apps.splice(0)) await app.close();
     await this.alerts?.stop();
@@ -132,10 +139,26 @@ describe('alert LOW_SUCCESS_RATE', () => {
     expect(raised).toMatchObject({ rule: 'LOW_SUCCESS_RATE', status: 'RAISED', severity: 'critical', value: 0.5, threshold: 0.85, unit: 'ratio', scope: { kind: 'overall' } });
     expect(raised.message).toBe('success rate 50.0% is below 85.0% (2 of 4 finished items succeeded)');
     expect(bench.webhook.bodies[0]).toEqual(raised);
+    const answered = {
+      rule: 'LOW_SUCCESS_RATE',
+      enabled: true,
+      state: 'raised',
+      since: raised.raisedAt,
+      incidentId: raised.incidentId,
+      severity: 'critical',
+      unit: 'ratio',
+      value: 0.5,
+      threshold: 0.85,
+      clearThreshold: 0.87,
+      message: raised.message,
+    };
+    expect(await bench.alertOf(app, 'LOW_SUCCESS_RATE')).toEqual(answered);
 
     await bench.stop(app);
     app = await bench.start(settings);
     await bench.waitForEvaluated(app, 'LOW_SUCCESS_RATE', 1);
+    // Kept in Redis, not in the instance: the same answer after the restart.
+    expect(await bench.alertOf(app, 'LOW_SUCCESS_RATE')).toEqual(answered);
 
     // 86% is inside the band (85% + 2 points): still raised; 22 of 24 (91.7%) clears.
     await bench.publish(items('rate-c', 2, (s) => s.succeed(now())));
@@ -143,6 +166,7 @@ describe('alert LOW_SUCCESS_RATE', () => {
     const cleared = await bench.waitForAlert('CLEARED');
     expect(cleared).toMatchObject({ incidentId: raised.incidentId, alertId: `${raised.incidentId}:CLEARED`, clearThreshold: 0.87 });
     expect(cleared.clearedAt).toBeDefined();
+    expect(await bench.alertOf(app, 'LOW_SUCCESS_RATE')).toMatchObject({ state: 'clear', since: cleared.clearedAt, incidentId: null, value: cleared.value, message: cleared.message });
     expect(bench.statuses()).toEqual(['LOW_SUCCESS_RATE:RAISED', 'LOW_SUCCESS_RATE:CLEARED']);
   });
 });
@@ -162,6 +186,10 @@ describe('alert ACCUMULATED_FAILURES', () => {
     const raised = await bench.waitForAlert('RAISED');
     expect(raised).toMatchObject({ rule: 'ACCUMULATED_FAILURES', value: 3, threshold: 2, unit: 'count' });
     expect(bench.webhook.requests).toBeGreaterThanOrEqual(2);
+    // Whichever instance won the raise, both answer it.
+    for (const app of [first, second]) {
+      expect(await bench.alertOf(app, 'ACCUMULATED_FAILURES')).toMatchObject({ state: 'raised', incidentId: raised.incidentId, value: 3, threshold: 2, clearThreshold: 2 });
+    }
 
     const recovering = failing.map((story) => {
       const before = story.events.length;

@@ -111,6 +111,39 @@ describe('stats API', () => {
       expect(page.items.map((r) => r.itemId)).toEqual(['recent-abandoned', 'recent-twice-abandoned']);
     });
 
+    it('filters abandoned items by reason in Redis: exactly those of the reason, by their latest abandonment, paged, with the other filters', async () => {
+      const ids = async (query: string) => {
+        const page = await failures(query);
+        return { total: page.total, items: page.items.map((row) => [row.itemId, row.status, row.abandonReason]) };
+      };
+      // Every abandoned item, sorted by reason on this side: the reason filter must give each group, no more, no less.
+      const abandoned = (await failures('?status=abandoned')).items;
+      for (const reason of ['MAX_ATTEMPTS', 'CIRCUIT_OPEN', 'NOT_RETRYABLE']) {
+        const expected = abandoned.filter((row) => row.abandonReason === reason).map((row) => [row.itemId, 'abandoned', reason]);
+        expect({ reason, ...(await ids(`?reason=${reason}`)) }).toEqual({ reason, total: expected.length, items: expected });
+      }
+      expect(await ids('?reason=MAX_ATTEMPTS')).toEqual({
+        total: 2,
+        items: [
+          ['old-abandoned', 'abandoned', 'MAX_ATTEMPTS'],
+          ['recent-abandoned', 'abandoned', 'MAX_ATTEMPTS'],
+        ],
+      });
+      // Abandoned NOT_RETRYABLE, replayed, abandoned again CIRCUIT_OPEN: only under its latest reason.
+      expect(await ids('?reason=CIRCUIT_OPEN')).toEqual({ total: 1, items: [['recent-twice-abandoned', 'abandoned', 'CIRCUIT_OPEN']] });
+      expect((await ids('?reason=NOT_RETRYABLE')).total).toBe(0);
+      expect((await ids('?reason=MAX_ATTEMPTS&status=abandoned')).total).toBe(2);
+      expect((await ids('?reason=MAX_ATTEMPTS&type=TIMEOUT')).items.map((row) => row[0])).toEqual(['old-abandoned']);
+      expect((await ids('?reason=MAX_ATTEMPTS&batchId=recent')).items.map((row) => row[0])).toEqual(['recent-abandoned']);
+      expect((await ids('?reason=MAX_ATTEMPTS&olderThanMinutes=60')).items.map((row) => row[0])).toEqual(['old-abandoned']);
+      expect(await ids('?reason=MAX_ATTEMPTS&limit=1&offset=1')).toEqual({ total: 2, items: [['recent-abandoned', 'abandoned', 'MAX_ATTEMPTS']] });
+      const csv = parse((await request(stats.getHttpServer()).get('/v1/failures.csv?reason=MAX_ATTEMPTS').expect(200)).text, { columns: true }) as Record<string, string>[];
+      expect(csv.map((row) => [row.itemId, row.abandonReason])).toEqual([
+        ['old-abandoned', 'MAX_ATTEMPTS'],
+        ['recent-abandoned', 'MAX_ATTEMPTS'],
+      ]);
+    });
+
     it('answers 400 naming the parameter at fault', async () => {
       const bad = async (query: string) => (await request(stats.getHttpServer()).get(`/v1/failures${query}`).expect(400)).body as { error: string; message: string };
       expect(await bad('?status=lost')).toMatchObject({ error: 'INVALID_QUERY', message: expect.stringContaining('"status"') });
@@ -118,6 +151,8 @@ describe('stats API', () => {
       expect((await bad('?limit=0')).message).toContain('"limit"');
       expect((await bad('?olderThanMinutes=soon')).message).toContain('olderThanMinutes must be a number');
       expect((await bad('?colour=red')).message).toBe('unknown query parameter "colour"');
+      expect((await bad('?reason=GAVE_UP')).message).toBe('query parameter "reason": reason must be one of MAX_ATTEMPTS, NOT_RETRYABLE, CIRCUIT_OPEN');
+      expect((await bad('?reason=MAX_ATTEMPTS&status=retryable')).message).toContain('a reason selects abandoned items');
       const csv = await request(stats.getHttpServer()).get('/v1/failures.csv?status=nope').expect(400);
       expect(csv.body.error).toBe('INVALID_QUERY');
       const batch = await request(stats.getHttpServer()).get('/v1/batches/has%20space').expect(400);
@@ -206,11 +241,26 @@ describe('stats API', () => {
     });
   });
 
+  it('answers every alert rule from the shared state, and /v1/me with authentication off', async () => {
+    const alerts = (await getJson(stats, '/v1/alerts')) as { alerts: { rule: string; enabled: boolean; state: string; threshold: number }[] };
+    expect(alerts.alerts.map((alert) => [alert.rule, alert.enabled])).toEqual([
+      ['LOW_SUCCESS_RATE', false],
+      ['ACCUMULATED_FAILURES', false],
+      ['STUCK_PENDING', true],
+      ['HIGH_ERROR_RATE', false],
+    ]);
+    expect(alerts.alerts.find((alert) => alert.rule === 'STUCK_PENDING')).toMatchObject({ threshold: 3_600_000, unit: 'ms' });
+    // No API_KEYS here: every caller holds every role, and there is no key to name.
+    expect(await getJson(stats, '/v1/me')).toEqual({ keysConfigured: false, keyId: null, roles: ['read', 'submit', 'operate'] });
+  });
+
   it('documents the API at /docs and exposes the numbers on /metrics', async () => {
     const docs = await request(stats.getHttpServer()).get('/docs-json').expect(200);
     expect(Object.keys(docs.body.paths)).toEqual(
-      expect.arrayContaining(['/v1/stats', '/v1/batches/{id}', '/v1/batches/{id}/events', '/v1/failures', '/v1/failures.csv']),
+      expect.arrayContaining(['/v1/stats', '/v1/batches/{id}', '/v1/batches/{id}/events', '/v1/failures', '/v1/failures.csv', '/v1/alerts', '/v1/me']),
     );
+    const parameters = (docs.body.paths['/v1/failures'].get.parameters as { name: string; schema?: { enum?: string[] } }[]).find((parameter) => parameter.name === 'reason');
+    expect(parameters?.schema?.enum).toEqual(['MAX_ATTEMPTS', 'NOT_RETRYABLE', 'CIRCUIT_OPEN']);
     const metrics = (await request(stats.getHttpServer()).get('/metrics').expect(200)).text;
     expect(metrics).toMatch(/workpipe_items\{state="abandoned",service="stats"\} 4/);
     expect(metrics).toMatch(/workpipe_failures_total\{type="TIMEOUT",service="stats"\} 5/);

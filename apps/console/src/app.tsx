@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { ApiContext } from './api/api-context';
 import { apiKeyStore } from './api/api-key-store';
+import { CallerContext, useCallerOf } from './api/caller-context';
 import { ConsoleApi } from './api/console-api';
 import { ApiKeyForm } from './components/api-key-form';
 import { BatchPage } from './pages/batch-page';
@@ -41,6 +42,7 @@ export function App() {
   const route = useHashRoute();
   const [apiKey, setApiKey] = useState<string | null>(() => apiKeyStore.read());
   const api = useMemo(() => new ConsoleApi(apiKey), [apiKey]);
+  const caller = useCallerOf(api);
   const section = route.segments[0] === 'items' ? 'failures' : (route.segments[0] ?? '');
   const changeKey = (key: string | null) => {
     if (key) apiKeyStore.write(key);
@@ -49,22 +51,24 @@ export function App() {
   };
   return (
     <ApiContext.Provider value={api}>
-      <header class="top">
-        <a class="brand" href="#/">
-          workpipe
-        </a>
-        <nav aria-label="Sections">
-          {SECTIONS.map((entry) => (
-            <a key={entry.href} href={entry.href} aria-current={section === entry.section ? 'page' : undefined}>
-              {entry.label}
-            </a>
-          ))}
-        </nav>
-        <ApiKeyForm apiKey={apiKey} onChange={changeKey} />
-      </header>
-      <main key={apiKey ?? ''}>
-        <View route={route} />
-      </main>
+      <CallerContext.Provider value={caller}>
+        <header class="top">
+          <a class="brand" href="#/">
+            workpipe
+          </a>
+          <nav aria-label="Sections">
+            {SECTIONS.map((entry) => (
+              <a key={entry.href} href={entry.href} aria-current={section === entry.section ? 'page' : undefined}>
+                {entry.label}
+              </a>
+            ))}
+          </nav>
+          <ApiKeyForm apiKey={apiKey} caller={caller} onChange={changeKey} />
+        </header>
+        <main key={apiKey ?? ''}>
+          <View route={route} />
+        </main>
+      </CallerContext.Provider>
     </ApiContext.Provider>
   );
 }

@@ -5,7 +5,10 @@ import type Redis from 'ioredis';
 import type { Admin } from 'kafkajs';
 import { APP_CONFIG, KAFKA_ADMIN, REDIS, RuntimeModule } from '@workpipe/runtime';
 import { AlertDispatcher } from './alerts/alert-dispatcher.service';
+import { CallerController } from './access/caller.controller';
 import { AlertEvaluator } from './alerts/alert-evaluator.service';
+import { AlertStore } from './alerts/alert-store';
+import { AlertsController } from './alerts/alerts.controller';
 import { ConsoleModule } from './console/console.module';
 import { FailureHider } from './failures/failure-hider.service';
 import { BatchEventsController } from './http/batch-events.controller';
@@ -45,11 +48,16 @@ export class AppModule {
         OperationsModule,
         ConsoleModule,
       ],
-      controllers: [StatsController, BatchEventsController, FailuresController, StatsEventsConsumer],
+      controllers: [StatsController, BatchEventsController, FailuresController, AlertsController, CallerController, StatsEventsConsumer],
       providers: [
         { provide: STATS_SETTINGS, useValue: config.stats },
         { provide: KnownStoredOffsets, useValue: known },
         { provide: StatsKeys, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new StatsKeys(c.redis.keyPrefix) },
+        {
+          provide: AlertStore,
+          inject: [REDIS, StatsKeys],
+          useFactory: (redis: Redis, keys: StatsKeys) => new AlertStore(redis, keys.alerts(), keys.alertOutbox()),
+        },
         StatsReader,
         FailureHider,
         StatsGauges,

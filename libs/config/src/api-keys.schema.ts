@@ -1,9 +1,9 @@
-import { commaList } from './env-parsers';
 import { z } from 'zod';
+import { API_ROLES, type ApiRole } from '@workpipe/contracts';
+import { commaList } from './env-parsers';
 
-/** What a key may do: `read` stats, batches, failures, item status and the console; `submit` work; `operate` replays and clean-ups. */
-export const API_ROLES = ['read', 'submit', 'operate'] as const;
-export type ApiRole = (typeof API_ROLES)[number];
+// The roles are part of the API's contract (`GET /v1/me` answers them); the keys are configuration.
+export { API_ROLES, type ApiRole };
 
 /** One configured API key and its roles. */
 export interface ApiKey {

@@ -1,3 +1,4 @@
+export * from './common/api-role';
 export * from './common/failure.schema';
 export * from './common/identifiers';
 export * from './failure/failure-type';

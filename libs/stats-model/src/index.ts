@@ -1,6 +1,7 @@
 export * from './alerts/alert-rules';
 export * from './alerts/evaluate-alerts';
 export * from './item/event-facts';
+export * from './item/failure-index';
 export * from './item/item-contributions';
 export * from './item/item-fact';
 export * from './item/item-state';
@@ -8,6 +9,7 @@ export * from './item/item-status';
 export * from './ledger/stats-ledger';
 export * from './percentile/percentile';
 export * from './series/minute-series';
+export * from './view/alerts-answer';
 export * from './view/failure-record';
 export * from './view/scope-answer';
 export * from './view/stats-view';

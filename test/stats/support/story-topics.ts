@@ -1,8 +1,9 @@
-import type { Kafka } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 import { TOPICS, topicName, WorkAbandoned, WorkFailed, WorkItem, WorkSucceeded } from '@workpipe/contracts';
-import { EventPublisher, RegistrySerde, type EventContract } from '@workpipe/kafka';
+import { EventPublisher, pipelineTopics, RegistrySerde, TopicProvisioner, type EventContract } from '@workpipe/kafka';
 import { createLogger } from '@workpipe/logging';
 import type { StoryEvent } from '../../../libs/stats-model/src/testing/item-story';
+import type { TestEnv } from '../../support/test-env';
 
 type Role = StoryEvent['topic'];
 
@@ -56,6 +57,31 @@ export class StoryPublisher {
         );
       }
     }
+  }
+}
+
+/** The topics stats reads (and the alerts topic) made for one test's prefix, with a publisher of stories to them. */
+export class StoryTopics {
+  private constructor(
+    private readonly admin: Admin,
+    readonly publisher: StoryPublisher,
+  ) {}
+
+  static async open(env: TestEnv): Promise<StoryTopics> {
+    const admin = env.kafka().admin();
+    await admin.connect();
+    const config = env.config('stats');
+    await new TopicProvisioner(admin, createLogger({ service: 'test', level: 'warn' })).ensure(
+      pipelineTopics(config.kafka, ['work', 'succeeded', 'failed', 'abandoned', 'alerts']),
+    );
+    const publisher = new StoryPublisher(env.kafka(), new RegistrySerde(config.schemaRegistry), env.topicPrefix);
+    await publisher.connect();
+    return new StoryTopics(admin, publisher);
+  }
+
+  async close(): Promise<void> {
+    await this.publisher.disconnect();
+    await this.admin.disconnect();
   }
 }
 

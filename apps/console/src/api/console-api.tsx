@@ -26,11 +26,6 @@ export class ConsoleApi {
     return schema ? schema.parse(answer) : (answer as T);
   }
 
-  /** GET as text (`/metrics`). */
-  async text(path: string): Promise<string> {
-    return (await this.call(path, { method: 'GET' }, 'text/plain')).text();
-  }
-
   /** GET as a file (`/v1/failures.csv`). */
   async blob(path: string): Promise<Blob> {
     return (await this.call(path, { method: 'GET' }, 'text/csv')).blob();

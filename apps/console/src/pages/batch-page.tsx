@@ -1,3 +1,4 @@
+import { mayOperate, useCaller } from '../api/caller-context';
 import { useBatchLive, type LiveMode } from '../api/use-batch-live';
 import { AttemptChart } from '../components/attempt-chart';
 import { CountTable } from '../components/count-table';
@@ -22,6 +23,7 @@ const MODE_TEXT: Record<LiveMode, string> = {
  */
 export function BatchPage({ batchId }: { batchId: string }) {
   const { view, progress, mode, error } = useBatchLive(batchId);
+  const operator = mayOperate(useCaller());
   // While live, the stream's numbers are the freshest; the rest of the page follows within 500 ms.
   const items = mode === 'live' && progress ? progress.items : (view?.items ?? progress?.items);
   const rates = mode === 'live' && progress ? progress.rates : (view?.rates ?? progress?.rates);
@@ -98,7 +100,7 @@ export function BatchPage({ batchId }: { batchId: string }) {
               <CountTable caption="Abandoned by reason" name="Reason" columns={[{ header: 'Items', values: view.abandoned.byReason }]} empty="Nothing abandoned" />
               <p class="links">
                 <a href={hrefOf(['failures'], { batchId })}>Failures of this batch</a>
-                {view.items.abandoned > 0 ? (
+                {view.items.abandoned > 0 && operator ? (
                   <>
                     {' · '}
                     <a href={hrefOf(['replays'], { batchId })}>Replay its dead letters</a>

@@ -1,7 +1,7 @@
 import { BUILT_IN_FAILURE_TYPES } from '@workpipe/contracts';
 import { useState } from 'preact/hooks';
 import { useApi } from '../api/api-context';
-import type { FailureList, FailureRecord, StatsAnswer } from '../api/api-types';
+import type { FailureList, StatsAnswer } from '../api/api-types';
 import { saveFile } from '../api/save-file';
 import { usePolled } from '../api/use-polled';
 import { formatCount, formatTime } from '../components/format';
@@ -11,9 +11,6 @@ import { hrefOf, navigate } from '../routing/use-hash-route';
 import { FailureFilterForm, type FailureFilter } from './failure-filter-form';
 
 const PAGE = 50;
-/** The API has no reason filter: with one, the browser filters this many abandoned items at most. */
-const REASON_SCAN_LIMIT = 5_000;
-
 
 const FIELDS = ['type', 'status', 'reason', 'batchId', 'olderThanMinutes'] as const;
 
@@ -21,23 +18,16 @@ function filterOf(query: URLSearchParams): FailureFilter {
   return Object.fromEntries(FIELDS.map((field) => [field, query.get(field) ?? ''])) as unknown as FailureFilter;
 }
 
-/** The API's own filters (type, status, batch, age) as a query string; a reason means abandoned items. */
+/** The filter as the API's query string; a reason selects abandoned items, so the status is left out with one. */
 function apiQuery(filter: FailureFilter, extra: Record<string, string | number> = {}): string {
   const query = new URLSearchParams();
   if (filter.type) query.set('type', filter.type);
-  if (filter.reason) query.set('status', 'abandoned');
+  if (filter.reason) query.set('reason', filter.reason);
   else if (filter.status) query.set('status', filter.status);
   if (filter.batchId.trim()) query.set('batchId', filter.batchId.trim());
   if (filter.olderThanMinutes.trim()) query.set('olderThanMinutes', filter.olderThanMinutes.trim());
   for (const [name, value] of Object.entries(extra)) query.set(name, String(value));
   return query.toString();
-}
-
-interface Rows {
-  total: number;
-  items: FailureRecord[];
-  /** With a reason: the abandoned items looked at, and whether that was all of them. */
-  scanned?: { count: number; complete: boolean };
 }
 
 /** Items failed and waiting for a retry, or abandoned (the dead letters): filtered, paged, exported as CSV; each opens its history. */
@@ -51,33 +41,13 @@ export function FailuresPage({ query }: { query: URLSearchParams }) {
   const overall = usePolled(() => api.get<StatsAnswer>('/v1/stats?minutes=1'), 0, [api]);
   const types = [...new Set([...BUILT_IN_FAILURE_TYPES, ...Object.keys(overall.data?.failures.itemsByType ?? {}), ...Object.keys(overall.data?.abandoned.byType ?? {})])].sort();
 
-  const rows = usePolled<Rows>(
-    async () => {
-      if (!applied.reason) {
-        const list = await api.get<FailureList>(`/v1/failures?${apiQuery(applied, { limit: PAGE, offset: page * PAGE })}`);
-        return { total: list.total, items: list.items };
-      }
-      const found: FailureRecord[] = [];
-      let total = 0;
-      let scanned = 0;
-      do {
-        const list = await api.get<FailureList>(`/v1/failures?${apiQuery(applied, { limit: 1000, offset: scanned })}`);
-        total = list.total;
-        scanned += list.items.length;
-        found.push(...list.items.filter((item) => item.abandonReason === applied.reason));
-        if (list.items.length === 0) break;
-      } while (scanned < total && scanned < REASON_SCAN_LIMIT);
-      return { total: found.length, items: found.slice(page * PAGE, (page + 1) * PAGE), scanned: { count: scanned, complete: scanned >= total } };
-    },
-    10_000,
-    [api, key, page],
-  );
+  const rows = usePolled(() => api.get<FailureList>(`/v1/failures?${apiQuery(applied, { limit: PAGE, offset: page * PAGE })}`), 10_000, [api, key, page]);
 
   const apply = (next: FailureFilter, nextPage = 0) => navigate(hrefOf(['failures'], { ...next, page: nextPage || undefined }));
   const exportCsv = async () => {
     setExportError(undefined);
     try {
-      saveFile(await api.blob(`/v1/failures.csv?${apiQuery({ ...applied, reason: '' })}`), 'failures.csv');
+      saveFile(await api.blob(`/v1/failures.csv?${apiQuery(applied)}`), 'failures.csv');
     } catch (error) {
       setExportError(error);
     }
@@ -87,12 +57,6 @@ export function FailuresPage({ query }: { query: URLSearchParams }) {
     <>
       <h1>Failures and dead letters</h1>
       <FailureFilterForm key={key} applied={applied} types={types} onApply={apply} onExport={() => void exportCsv()} />
-      {applied.reason ? (
-        <Notice kind="info">
-          The API filters type, status, batch and age; the reason is filtered here, over{' '}
-          {rows.data?.scanned ? `${rows.data.scanned.complete ? 'all' : 'the first'} ${formatCount(rows.data.scanned.count)}` : 'the'} abandoned items. The CSV export has every reason.
-        </Notice>
-      ) : null}
       <Notice error={rows.error ?? exportError} />
       <form
         class="filters"

@@ -1,6 +1,5 @@
+import { AlertsAnswerSchema } from '@workpipe/stats-model';
 import { useState } from 'preact/hooks';
-import { alertGaugesOf, ALERT_DESCRIPTIONS, type AlertGauge } from '../api/alert-gauges';
-import { ApiError } from '../api/api-error';
 import { useApi } from '../api/api-context';
 import type { StatsAnswer } from '../api/api-types';
 import { usePolled } from '../api/use-polled';
@@ -9,6 +8,7 @@ import { formatAge, formatCount, formatRate, formatTime } from '../components/fo
 import { MinuteChart } from '../components/minute-chart';
 import { Notice } from '../components/notice';
 import { StatList } from '../components/stat-list';
+import { AlertList } from './alert-list';
 
 const WINDOWS = [
   { minutes: 60, label: 'Last hour' },
@@ -21,7 +21,7 @@ export function OverviewPage() {
   const api = useApi();
   const [minutes, setMinutes] = useState(60);
   const stats = usePolled(() => api.get<StatsAnswer>(`/v1/stats?minutes=${minutes}`), 5_000, [api, minutes]);
-  const alerts = usePolled(async () => alertGaugesOf(await api.text('/metrics')), 10_000, [api]);
+  const alerts = usePolled(() => api.get('/v1/alerts', AlertsAnswerSchema), 10_000, [api]);
   const s = stats.data;
   return (
     <>
@@ -42,7 +42,7 @@ export function OverviewPage() {
               { label: 'Recovered by replay', value: formatCount(s.succeeded.byReplay) },
             ]}
           />
-          <AlertList gauges={alerts.data} error={alerts.error} />
+          <AlertList answer={alerts.data} error={alerts.error} />
           <section aria-label="Per minute">
             <h2>Per minute</h2>
             <label class="inline" for="overview-window">
@@ -76,31 +76,5 @@ export function OverviewPage() {
         <p>Loading…</p>
       ) : null}
     </>
-  );
-}
-
-function AlertList({ gauges, error }: { gauges: AlertGauge[] | undefined; error: unknown }) {
-  const raised = gauges?.filter((gauge) => gauge.raised) ?? [];
-  return (
-    <section aria-label="Active alerts" class="alerts">
-      <h2>Active alerts</h2>
-      {error !== undefined ? (
-        <Notice error={error instanceof ApiError && error.forbidden ? new ApiError(403, error.code, 'reading /metrics needs the read role') : error} />
-      ) : !gauges ? (
-        <p>Loading…</p>
-      ) : gauges.length === 0 ? (
-        <p>No alert rule evaluated yet.</p>
-      ) : raised.length === 0 ? (
-        <p class="ok">No alert raised ({gauges.map((gauge) => gauge.rule).join(', ')} clear).</p>
-      ) : (
-        <ul>
-          {raised.map((gauge) => (
-            <li key={gauge.rule} class="raised">
-              <strong>{gauge.rule}</strong>: {ALERT_DESCRIPTIONS[gauge.rule] ?? 'raised'}
-            </li>
-          ))}
-        </ul>
-      )}
-    </section>
   );
 }

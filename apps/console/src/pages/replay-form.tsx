@@ -1,8 +1,7 @@
 import { ABANDON_REASONS, BUILT_IN_FAILURE_TYPES, OperationsApi } from '@workpipe/contracts';
 import { useState } from 'preact/hooks';
-import { ApiError } from '../api/api-error';
 import { useApi } from '../api/api-context';
-import { apiKeyStore } from '../api/api-key-store';
+import { mayOperate, useCaller } from '../api/caller-context';
 import type { StatsAnswer } from '../api/api-types';
 import { usePolled } from '../api/use-polled';
 import { formatCount, formatTime } from '../components/format';
@@ -74,7 +73,7 @@ function validated(draft: Draft, dryRun: boolean): { body?: OperationsApi.Create
 /**
  * A new replay: choose the dead letters (or every abandoned item worth retrying), see the dry run's
  * count, then start it, with a trial first if asked. Start is offered once the dry run of exactly
- * this selection was seen.
+ * this selection was seen. Offered only to a key the service says has the operate role.
  */
 export function ReplayForm({ batchId }: { batchId?: string }) {
   const api = useApi();
@@ -98,7 +97,7 @@ export function ReplayForm({ batchId }: { batchId?: string }) {
   const [problems, setProblems] = useState<string[]>([]);
   const [error, setError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
-  const [readOnly, setReadOnly] = useState(() => apiKeyStore.readOnly());
+  const operator = mayOperate(useCaller());
   const overall = usePolled(() => api.get<StatsAnswer>('/v1/stats?minutes=1'), 0, [api]);
   const types = [...new Set([...BUILT_IN_FAILURE_TYPES, ...Object.keys(overall.data?.failures.itemsByType ?? {}), ...Object.keys(overall.data?.abandoned.byType ?? {})])].sort();
   // The dry run stands for the selection only: pacing and id may change after it.
@@ -121,16 +120,13 @@ export function ReplayForm({ batchId }: { batchId?: string }) {
         navigate(hrefOf(['replays', view.replayId]));
       }
     } catch (failure) {
-      if (failure instanceof ApiError && failure.forbidden) {
-        apiKeyStore.markReadOnly();
-        setReadOnly(true);
-      } else setError(failure);
+      setError(failure);
     } finally {
       setBusy(false);
     }
   };
 
-  if (readOnly) return <ReadOnlyNotice />;
+  if (!operator) return <ReadOnlyNotice />;
   const seen = dryRun && dryRun.of === selectionKey ? dryRun.result : undefined;
   return (
     <section aria-label="New replay" class="replay-form">

@@ -1,9 +1,8 @@
 import { OperationsApi } from '@workpipe/contracts';
 import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
-import { ApiError } from '../api/api-error';
 import { useApi } from '../api/api-context';
-import { apiKeyStore } from '../api/api-key-store';
+import { mayOperate, useCaller } from '../api/caller-context';
 import { usePolled } from '../api/use-polled';
 import { formatCount, formatTime } from '../components/format';
 import { Notice } from '../components/notice';
@@ -22,11 +21,11 @@ const STATE_TEXT: Record<OperationsApi.ReplayState, string> = {
 
 const requester = (who: OperationsApi.ReplayView['requestedBy']) => (who.kind === 'api-key' ? `key ${who.keyId}` : 'anonymous');
 
-/** One replay as it goes: progress, what became of its items (recovered, failed again, pending); continue and cancel. */
+/** One replay as it goes: progress, what became of its items (recovered, failed again, pending); continue and cancel (for an operate key). */
 export function ReplayPage({ replayId }: { replayId: string }) {
   const api = useApi();
   const [actionError, setActionError] = useState<unknown>(undefined);
-  const [readOnly, setReadOnly] = useState(() => apiKeyStore.readOnly());
+  const operator = mayOperate(useCaller());
   const [busy, setBusy] = useState(false);
   const [rate, setRate] = useState('');
   const path = `/v1/replays/${encodeURIComponent(replayId)}`;
@@ -41,10 +40,7 @@ export function ReplayPage({ replayId }: { replayId: string }) {
       await api.post(`${path}/${action}`, body);
       replay.refresh();
     } catch (error) {
-      if (error instanceof ApiError && error.forbidden) {
-        apiKeyStore.markReadOnly();
-        setReadOnly(true);
-      } else setActionError(error);
+      setActionError(error);
     } finally {
       setBusy(false);
     }
@@ -76,7 +72,7 @@ export function ReplayPage({ replayId }: { replayId: string }) {
               ]}
             />
           </section>
-          {readOnly ? (
+          {!operator ? (
             <ReadOnlyNotice />
           ) : (
             <div class="actions">

@@ -1,11 +1,9 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type Redis from 'ioredis';
 import { Gauge } from 'prom-client';
 import type { Logger } from '@workpipe/logging';
-import { InjectRedis, InjectRootLogger } from '@workpipe/runtime';
+import { InjectRootLogger } from '@workpipe/runtime';
 import { ALERT_RULES, evaluateAlerts, INITIAL_ALERT_STATE } from '@workpipe/stats-model';
 import { StatsReader } from '../reading/stats-reader.service';
-import { StatsKeys } from '../redis/stats-keys';
 import { STATS_SETTINGS, type StatsSettings } from '../stats-settings.token';
 import { alertEventOf } from './alert-event';
 import { AlertStore } from './alert-store';
@@ -28,7 +26,6 @@ const EVENT_TRIGGER_GAP_MS = 1_000;
  */
 @Injectable()
 export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly store: AlertStore;
   private readonly logger: Logger;
   private timer?: NodeJS.Timeout;
   private triggered?: NodeJS.Timeout;
@@ -38,14 +35,12 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
   private lastRun = 0;
 
   constructor(
-    @InjectRedis() redis: Redis,
     @InjectRootLogger() logger: Logger,
     @Inject(STATS_SETTINGS) private readonly settings: StatsSettings,
     private readonly reader: StatsReader,
-    keys: StatsKeys,
+    private readonly store: AlertStore,
   ) {
     this.logger = logger.child({ component: 'alerts' });
-    this.store = new AlertStore(redis, keys.alerts(), keys.alertOutbox());
   }
 
   onApplicationBootstrap(): void {

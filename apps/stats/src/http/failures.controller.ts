@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { stringify } from 'csv-stringify';
 import type { Response } from 'express';
 import { once } from 'node:events';
 import { z } from 'zod';
+import { ABANDON_REASONS } from '@workpipe/contracts';
 import { BodyLimit, RequireRole, ZodBodyPipe } from '@workpipe/runtime';
 import { FailureHider } from '../failures/failure-hider.service';
 import type { FailureRecord } from '../reading/failure-record';
@@ -33,9 +34,13 @@ const ClearOldSchema = z.strictObject({ olderThanHours: z.number().positive('mus
 const FILTER_QUERIES = [
   { name: 'type', description: 'Failure type (of the abandonment, else of the last failure), e.g. API_ERROR: a built-in type or one some failure already had (else 400)' },
   { name: 'status', description: '`retryable` (failed, waiting for a retry) or `abandoned`', enum: ['retryable', 'abandoned'] },
+  { name: 'reason', description: 'Only items abandoned for this reason (implies `status=abandoned`; with `status=retryable`, 400)', enum: [...ABANDON_REASONS] },
   { name: 'olderThanMinutes', description: 'Only items whose first failure is at least this many minutes old' },
   { name: 'batchId', description: 'Only this batch' },
 ];
+
+/** The filter parameters, documented alike on the JSON and the CSV route. */
+const ApiFailureFilters = (): MethodDecorator => applyDecorators(...FILTER_QUERIES.map((query) => ApiQuery({ ...query, required: false })));
 
 @ApiTags('failures')
 @ApiSecurity('api-key')
@@ -55,10 +60,7 @@ export class FailuresController {
 
   @Get('failures')
   @ApiOperation({ summary: 'Items failed and waiting for a retry, or abandoned; oldest first failure first' })
-  @ApiQuery({ ...FILTER_QUERIES[0], required: false })
-  @ApiQuery({ ...FILTER_QUERIES[1], required: false })
-  @ApiQuery({ ...FILTER_QUERIES[2], required: false })
-  @ApiQuery({ ...FILTER_QUERIES[3], required: false })
+  @ApiFailureFilters()
   @ApiQuery({ name: 'limit', required: false, description: 'Page size, 1-1000, default 100' })
   @ApiQuery({ name: 'offset', required: false, description: 'Rows to skip, default 0' })
   @ApiOkResponse({ description: '{ total, offset, limit, items: [{ itemId, key, batchId, status, lastFailureType, ... }] }' })
@@ -86,10 +88,7 @@ export class FailuresController {
   @Get('failures.csv')
   @ApiOperation({ summary: 'The same failures as CSV (every page), for spreadsheets' })
   @ApiProduces('text/csv')
-  @ApiQuery({ ...FILTER_QUERIES[0], required: false })
-  @ApiQuery({ ...FILTER_QUERIES[1], required: false })
-  @ApiQuery({ ...FILTER_QUERIES[2], required: false })
-  @ApiQuery({ ...FILTER_QUERIES[3], required: false })
+  @ApiFailureFilters()
   @ApiOkResponse({ description: `Columns: ${CSV_COLUMNS.map((c) => c.header).join(', ')}` })
   @ApiResponse({ status: 400, description: 'Invalid or unknown query parameter' })
   async csv(@Query(new ZodQueryPipe(FailuresFilterSchema)) filter: z.infer<typeof FailuresFilterSchema>, @Res() res: Response): Promise<void> {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FailureTypeSchema, IdentifierSchema } from '@workpipe/contracts';
+import { ABANDON_REASONS, FailureTypeSchema, IdentifierSchema } from '@workpipe/contracts';
 
 /**
  * A whole number within a range, from a query string: one message for every way it can be wrong
@@ -14,6 +14,9 @@ const wholeNumber = (name: string, min: number, max?: number) => {
     .pipe(z.number().int().min(min, message).max(max ?? Number.MAX_SAFE_INTEGER, message));
 };
 
+/** An endpoint that takes no query parameter (`GET /v1/alerts`, `GET /v1/me`): one given is a mistake, said as such. */
+export const NoQuerySchema = z.strictObject({});
+
 /** `GET /v1/stats`. */
 export const StatsQuerySchema = z.strictObject({
   /** Minutes of per-minute series, ending now. */
@@ -24,22 +27,42 @@ export const BatchIdSchema = IdentifierSchema;
 
 const MINUTES_MESSAGE = 'olderThanMinutes must be a number of minutes, 0 or more';
 
-/** `GET /v1/failures` and `/v1/failures.csv`. `type` must also be a type the service knows (checked by the controller). */
-export const FailuresFilterSchema = z.strictObject({
+const REASON_MESSAGE = `reason must be one of ${ABANDON_REASONS.join(', ')}`;
+
+const FAILURES_FILTER = {
   type: FailureTypeSchema.optional(),
   status: z.enum(['retryable', 'abandoned'], { message: 'status must be "retryable" or "abandoned"' }).optional(),
+  /** The abandonment's reason: selects abandoned items only. */
+  reason: z.enum(ABANDON_REASONS, { message: REASON_MESSAGE }).optional(),
   olderThanMinutes: z
     .string({ message: MINUTES_MESSAGE })
     .regex(/^\+?\d{1,9}(?:\.\d{1,6})?$/, MINUTES_MESSAGE)
     .transform(Number)
     .optional(),
   batchId: IdentifierSchema.optional(),
-});
+};
 
-export const FailuresQuerySchema = FailuresFilterSchema.extend({
-  limit: wholeNumber('limit', 1, 1000).default(100),
-  offset: wholeNumber('offset', 0, 10_000_000).default(0),
-});
+/** A reason selects abandoned items: with `status=retryable` the answer could only ever be empty, so it is a mistake to say. */
+function reasonNeedsAbandoned(filter: { status?: string; reason?: string }, context: z.RefinementCtx): void {
+  if (filter.reason !== undefined && filter.status === 'retryable') {
+    context.addIssue({ code: 'custom', path: ['reason'], message: 'a reason selects abandoned items: leave status out or make it "abandoned"' });
+  }
+}
+
+/**
+ * `GET /v1/failures.csv` (and the filter of `GET /v1/failures`). `type` must also be a type the
+ * service knows (checked by the controller).
+ */
+export const FailuresFilterSchema = z.strictObject(FAILURES_FILTER).superRefine(reasonNeedsAbandoned);
+
+/** `GET /v1/failures`: the filter and a page. */
+export const FailuresQuerySchema = z
+  .strictObject({
+    ...FAILURES_FILTER,
+    limit: wholeNumber('limit', 1, 1000).default(100),
+    offset: wholeNumber('offset', 0, 10_000_000).default(0),
+  })
+  .superRefine(reasonNeedsAbandoned);
 
 /** `GET /v1/batches/:id/events`. */
 export const BatchEventsQuerySchema = z.strictObject({

@@ -36,6 +36,14 @@ describe('ZodQueryPipe with the failures query', () => {
     expect(reject({ olderThanMinutes: '-5' }).message).toBe('query parameter "olderThanMinutes": olderThanMinutes must be a number of minutes, 0 or more');
   });
 
+  it('takes an abandon reason, names the allowed ones for any other, and refuses it with status=retryable', () => {
+    expect(new ZodQueryPipe(FailuresQuerySchema).transform({ reason: 'NOT_RETRYABLE' })).toEqual({ reason: 'NOT_RETRYABLE', limit: 100, offset: 0 });
+    expect(reject({ reason: 'max_attempts' }).message).toBe('query parameter "reason": reason must be one of MAX_ATTEMPTS, NOT_RETRYABLE, CIRCUIT_OPEN');
+    expect(reject({ reason: 'CIRCUIT_OPEN', status: 'retryable' }).message).toBe(
+      'query parameter "reason": a reason selects abandoned items: leave status out or make it "abandoned"',
+    );
+  });
+
   it('refuses a parameter given twice rather than picking one', () => {
     expect(reject({ limit: ['1', '2'] } as unknown as Record<string, string>).message).toBe('query parameter "limit" must be given once, as name=value');
   });

@@ -1,3 +1,5 @@
+import { STATS_LAYOUT } from './stats-layout';
+
 /**
  * Applies the events of one topic-partition to the stats: the Redis twin of
  * `applyFact` and `contributionsOf` in `@workpipe/stats-model` (keep them in
@@ -29,6 +31,8 @@
  * nothing since), then pairs of
  * (offset, fact JSON with its `id`, or '' for an undecodable message), in offset order.
  * Returns one `{ outcome, batchId }` per event: applied | duplicate | stale | invalid.
+ * With a partition's first stored offset it also stores `stats:layout` (see `stats-layout.ts`),
+ * so state rebuilt after an emptied Redis is known to be of this layout too.
  *
  * Redis does not roll a script back when it fails half-way, so every fact is
  * decoded and checked before the first write. Keys are built inside from the
@@ -136,6 +140,10 @@ local function contributions(st)
     z['fail:all:' .. vt] = score
     z['fail:' .. view] = score
     z['fail:' .. view .. ':' .. vt] = score
+    if view == 'abandoned' then
+      z['fail:abandoned:reason:' .. st.ar] = score
+      z['fail:abandoned:reason:' .. st.ar .. ':' .. vt] = score
+    end
   end
   return c, ts, z
 end
@@ -288,6 +296,10 @@ for key, fields in pairs(deltas) do
     if delta ~= 0 then redis.call('HINCRBY', key, field, str(delta)) end
   end
 end
-if lastOffset then redis.call('HSET', offsetsKey, tp, lastOffset) end
+if lastOffset then
+  redis.call('HSET', offsetsKey, tp, lastOffset)
+  -- With a partition's first stored offset (state started, or rebuilt after an emptied Redis).
+  if not stored then redis.call('SET', P .. 'layout', '${STATS_LAYOUT}') end
+end
 return results
 `;

@@ -51,12 +51,12 @@ export class StatsEventsConsumer implements OnModuleInit {
     this.logger = logger.child({ component: 'stats-materializer' });
     this.roles = statsTopicRoles(config);
     this.applier = new FactApplier(redis, keys.base);
-    this.staleState = new StaleStateGuard(redis, admin, keys.offsets(), keys.base, this.logger);
+    this.staleState = new StaleStateGuard(redis, admin, keys, this.logger);
     const channel = keys.updatesChannel();
     this.notifier = new BatchProgressNotifier((batchId) => redis.publish(channel, batchId), settings.progressThrottleMs, this.logger);
   }
 
-  /** Before the consumer starts: state kept for topics that were recreated is discarded (and rebuilt). */
+  /** Before the consumer starts: state kept for topics that were recreated, or under an older layout, is discarded (and rebuilt). */
   async onModuleInit(): Promise<void> {
     await this.staleState.discardIfStale([...this.roles.keys()]);
   }

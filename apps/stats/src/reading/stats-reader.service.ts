@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import {
   buildStatsView,
+  failureIndexName,
   seriesFields,
   toMinutePoints,
   windowMinutes,
@@ -27,6 +28,8 @@ export type { ScopeAnswer };
 export interface FailureFilter {
   type?: string;
   status?: FailureStatus;
+  /** Only abandoned items given up for this reason (e.g. `MAX_ATTEMPTS`). */
+  reason?: string;
   /** Only failures whose first failure is at least this old, in minutes. */
   olderThanMinutes?: number;
   batchId?: string;
@@ -119,9 +122,10 @@ export class StatsReader {
     return this.redis.zrange(this.keys.batches(), 0, -1);
   }
 
-  /** Failures oldest first (by first failure), filtered and paged. */
+  /** Failures oldest first (by first failure), filtered and paged. `reason` implies abandoned (the query schema refuses it with `retryable`). */
   async failures(filter: FailureFilter, page: { offset: number; limit: number }, nowMs: number): Promise<FailurePage> {
-    const key = this.keys.zset(`fail:${filter.status ?? 'all'}${filter.type ? `:${filter.type}` : ''}`, filter.batchId);
+    // Each filter combination has its own sorted set, so the page and its total are exact without reading other rows.
+    const key = this.keys.zset(failureIndexName(filter), filter.batchId);
     const max = filter.olderThanMinutes === undefined ? '+inf' : String(nowMs - filter.olderThanMinutes * 60_000);
     const [total, ids] = await Promise.all([
       this.redis.zcount(key, '-inf', max),

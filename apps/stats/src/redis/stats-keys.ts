@@ -9,6 +9,7 @@ import { RedisKeys } from '@workpipe/redis';
  * | key                                 | type   | holds                                                        |
  * |-------------------------------------|--------|--------------------------------------------------------------|
  * | `stats:offsets`                     | hash   | `<topic>:<partition>` -> last offset applied                 |
+ * | `stats:layout`                      | string | version of this layout (see `stats-layout.ts`)               |
  * | `stats:item:{id}`                   | hash   | the item's state (see `apply-fact.lua.ts`)                   |
  * | `stats:item:{id}:facts`             | hash   | fact ids applied (dedup) and epochs seen -> offset           |
  * | `stats:all:counters` / `stats:batch:{id}:counters` | hash | the scope's counters             |
@@ -31,6 +32,10 @@ export class StatsKeys {
 
   offsets(): string {
     return this.keys.key('offsets');
+  }
+
+  layout(): string {
+    return this.keys.key('layout');
   }
 
   item(itemId: string): string {

@@ -1,3 +1,4 @@
+export * from './caller.schema';
 export * from './dead-letter-row.schema';
 export * from './dry-run-result.schema';
 export * from './failure-page.schema';

@@ -1,4 +1,5 @@
 import { ApiKeyVerifier } from './api-key-verifier';
+import { ANY_ROLE } from './require-role.decorator';
 
 const verifier = new ApiKeyVerifier([
   { key: 'reader-key-1', roles: ['read'] },
@@ -19,6 +20,12 @@ describe('ApiKeyVerifier', () => {
       allowed: false,
       refusal: { statusCode: 403, error: 'ROLE_MISSING', message: 'this endpoint needs a key with the "submit" role' },
     });
+  });
+
+  it('takes any valid key where the route needs no particular role, and still no invalid one', () => {
+    expect(verifier.verify({ 'x-api-key': 'reader-key-1' }, ANY_ROLE, undefined)).toEqual({ allowed: true, caller: { id: 'key 1', roles: new Set(['read']) } });
+    expect(verifier.verify({ 'x-api-key': 'reader-key-2' }, ANY_ROLE, undefined)).toMatchObject({ refusal: { statusCode: 401, error: 'API_KEY_INVALID' } });
+    expect(verifier.verify({}, ANY_ROLE, undefined)).toMatchObject({ refusal: { statusCode: 401, error: 'API_KEY_MISSING' } });
   });
 
   it('with no key configured, lets everyone through, known by address', () => {

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { API_ROLES, type ApiKey, type ApiRole } from '@workpipe/config';
 import type { ApiCaller } from './api-caller';
+import { ANY_ROLE, type RoleRequirement } from './require-role.decorator';
 
 /** A refusal as the API answers it: 401 (no key, or not one of API_KEYS) or 403 (the key lacks the role). */
 export interface AccessRefusal {
@@ -37,8 +38,11 @@ export class ApiKeyVerifier {
     return this.keys.length > 0;
   }
 
-  /** With authentication off, the caller is known by its address (`address <ip>`) and holds every role. */
-  verify(headers: IncomingHttpHeaders, role: ApiRole, remoteAddress: string | undefined): AccessDecision {
+  /**
+   * `role`: the role the route needs, or `ANY_ROLE` for any valid key. With authentication off,
+   * the caller is known by its address (`address <ip>`) and holds every role.
+   */
+  verify(headers: IncomingHttpHeaders, role: RoleRequirement, remoteAddress: string | undefined): AccessDecision {
     if (!this.enabled) return { allowed: true, caller: { id: `address ${remoteAddress ?? 'unknown'}`, roles: ALL_ROLES } };
     const given = presentedKey(headers);
     if (given === undefined) {
@@ -51,7 +55,7 @@ export class ApiKeyVerifier {
       if (known.key.length === candidate.length && timingSafeEqual(known.key, candidate) && !match) match = known;
     }
     if (!match) return refuse(401, 'API_KEY_INVALID', 'the API key is not valid');
-    if (!match.roles.has(role)) return refuse(403, 'ROLE_MISSING', `this endpoint needs a key with the "${role}" role`);
+    if (role !== ANY_ROLE && !match.roles.has(role)) return refuse(403, 'ROLE_MISSING', `this endpoint needs a key with the "${role}" role`);
     return { allowed: true, caller: { id: match.id, roles: match.roles } };
   }
 }

@@ -6,13 +6,14 @@ import { createLogger } from '@workpipe/logging';
 import { callerOf } from './api-caller';
 import { ApiKeyGuard } from './api-key.guard';
 import { Public } from './public.decorator';
-import { RequireRole } from './require-role.decorator';
+import { RequireApiKey, RequireRole } from './require-role.decorator';
 
 @Controller()
 class Routes {
   @Get() @RequireRole('read') read(): void {}
   @Get() @Public() live(): void {}
   @Get() @RequireRole('read') @Public({ when: (config) => config.http.metricsOpen }) metrics(): void {}
+  @Get() @RequireApiKey() me(): void {}
   @Get() forgotten(): void {}
 }
 
@@ -46,6 +47,15 @@ describe('ApiKeyGuard', () => {
     expect(statusOf(() => guard.canActivate(context))).toBe('allowed');
     expect(callerOf(request).id).toBe('key 1');
     expect(statusOf(() => guard.canActivate(contextOf('live').context))).toBe('allowed');
+  });
+
+  it('lets any valid key through a route that asks for a key only, and no caller without one', () => {
+    const submitter = guardWith(loadConfig('stats', { API_KEYS: 'reader-key-1:read,submit-key-1:submit' }));
+    const { context, request } = contextOf('me', { 'x-api-key': 'submit-key-1' });
+    expect(statusOf(() => submitter.canActivate(context))).toBe('allowed');
+    expect([...callerOf(request).roles]).toEqual(['submit']);
+    expect(statusOf(() => submitter.canActivate(contextOf('me').context))).toBe(401);
+    expect(statusOf(() => submitter.canActivate(contextOf('me', { 'x-api-key': 'not-a-key-1' }).context))).toBe(401);
   });
 
   it('refuses a route that declares neither a role nor @Public, whatever the key', () => {

@@ -1,19 +1,19 @@
 import { type CanActivate, type ExecutionContext, ForbiddenException, HttpException, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import type { ApiRole, AppConfig } from '@workpipe/config';
+import type { AppConfig } from '@workpipe/config';
 import type { Logger } from '@workpipe/logging';
 import { InjectConfig, InjectRootLogger } from '../tokens/inject.decorators';
 import { attachCaller } from './api-caller';
 import { ApiKeyVerifier } from './api-key-verifier';
 import { PUBLIC_ROUTE, type PublicRouteOptions } from './public.decorator';
-import { REQUIRED_ROLE } from './require-role.decorator';
+import { REQUIRED_ROLE, type RoleRequirement } from './require-role.decorator';
 
 /**
  * Applied to every route of every service (APP_GUARD in RuntimeModule), before any pipe or
  * interceptor, so the body of a refused request is never read. A route is `@Public` or needs a
  * key (`x-api-key: <key>` or `Authorization: Bearer <key>`, 401 without a valid one) with the role
- * it names with `@RequireRole` (403 without it); a route that says neither is refused to everyone
+ * it names with `@RequireRole` (403 without it), or any valid key with `@RequireApiKey`; a route that says neither is refused to everyone
  * (403 ROLE_UNDECLARED), so a new endpoint cannot be left open by forgetting. With API_KEYS
  * empty, authentication is off: every route answers (the service then listens on 127.0.0.1 by default).
  */
@@ -35,7 +35,7 @@ export class ApiKeyGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<Request>();
     const targets = [context.getHandler(), context.getClass()];
     const open = this.reflector.getAllAndOverride<PublicRouteOptions | undefined>(PUBLIC_ROUTE, targets);
-    const role = this.reflector.getAllAndOverride<ApiRole | undefined>(REQUIRED_ROLE, targets);
+    const role = this.reflector.getAllAndOverride<RoleRequirement | undefined>(REQUIRED_ROLE, targets);
     if (open && (!open.when || open.when(this.config))) {
       attachCaller(request, { id: 'anonymous', roles: new Set() });
       return true;

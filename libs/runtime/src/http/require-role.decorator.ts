@@ -3,6 +3,12 @@ import type { ApiRole } from '@workpipe/config';
 
 export const REQUIRED_ROLE = 'workpipe:required-role';
 
+/** The requirement of a route that any valid key may call, whatever its roles. */
+export const ANY_ROLE = 'any-role';
+
+/** What a route needs: a key with this role, or any valid key (`ANY_ROLE`). */
+export type RoleRequirement = ApiRole | typeof ANY_ROLE;
+
 /**
  * The role a key needs for an endpoint (on a controller or a method; the
  * method's wins): `read`, `submit` or `operate`. Checked by the global
@@ -11,3 +17,9 @@ export const REQUIRED_ROLE = 'workpipe:required-role';
  * forgetting it.
  */
 export const RequireRole = (role: ApiRole): ClassDecorator & MethodDecorator => SetMetadata(REQUIRED_ROLE, role);
+
+/**
+ * Any valid key may call the endpoint, whatever its roles (still 401 without one while API_KEYS
+ * is set): for a route that tells a key about itself, such as `GET /v1/me`.
+ */
+export const RequireApiKey = (): ClassDecorator & MethodDecorator => SetMetadata(REQUIRED_ROLE, ANY_ROLE);

@@ -18,6 +18,10 @@ export interface AlertState {
   raisedAtMs?: number;
   /** When the status last changed, epoch ms. */
   changedAtMs: number;
+  /** The rule's value measured at that change, in the rule's unit (absent in states stored before it was kept). */
+  value?: number;
+  /** What the change said (the alert event's message). */
+  message?: string;
 }
 
 export const INITIAL_ALERT_STATE: AlertState = { status: 'clear', changedAtMs: 0 };
@@ -75,10 +79,10 @@ export function evaluateRule(
   if (state.status === 'clear') {
     if (!beyond(definition, reading.value, threshold)) return { rule, next: state };
     const incidentId = `${rule}-${now}`;
-    const next: AlertState = { status: 'raised', incidentId, raisedAtMs: now, changedAtMs: now };
     const message =
       `${label(rule)} ${formatValue(definition.unit, reading.value)} is ${definition.direction} ` +
       `${formatValue(definition.unit, threshold)} (${reading.detail})`;
+    const next: AlertState = { status: 'raised', incidentId, raisedAtMs: now, changedAtMs: now, value: reading.value, message };
     return { rule, next, transition: transition(definition, 'RAISED', incidentId, now, now, reading.value, threshold, clearThreshold, message) };
   }
 
@@ -87,10 +91,10 @@ export function evaluateRule(
     return { rule, next: state };
   }
   const incidentId = state.incidentId ?? `${rule}-${raisedAtMs}`;
-  const next: AlertState = { status: 'clear', changedAtMs: now };
   const message =
     `${label(rule)} back to ${formatValue(definition.unit, reading.value)} ` +
     `(${definition.direction === 'below' ? 'at or above' : 'at or below'} ${formatValue(definition.unit, clearThreshold)}; ${reading.detail})`;
+  const next: AlertState = { status: 'clear', changedAtMs: now, value: reading.value, message };
   return {
     rule,
     next,

@@ -1,3 +1,4 @@
+import { failureIndexNames } from './failure-index';
 import { minuteOf, type ItemState } from './item-state';
 import { failureStatusOf, failureViewType, hasFailed, statusOf } from './item-status';
 
@@ -18,7 +19,8 @@ import { failureStatusOf, failureViewType, hasFailed, statusOf } from './item-st
  * - `outstanding_type:<T>`: items retryable or abandoned, by the type they show in the failures view.
  * Series fields `<epoch minute>:submitted` (by createdAt) and `<minute>:succeeded` (by completedAt).
  * Sorted sets (member: item id): `tts` (time to success, ms), `pending` (createdAt),
- * `fail:all`, `fail:<status>`, `fail:all:<T>`, `fail:<status>:<T>` (first failure time).
+ * `fail:all`, `fail:<status>`, `fail:all:<T>`, `fail:<status>:<T>`, and for an abandoned item
+ * `fail:abandoned:reason:<R>`, `fail:abandoned:reason:<R>:<T>` (first failure time; see `failureIndexName`).
  */
 export interface Contributions {
   counters: Record<string, number>;
@@ -65,10 +67,7 @@ export function contributionsOf(s: ItemState | undefined): Contributions {
     const type = failureViewType(s);
     const score = s.firstFailureAtMs ?? s.abandonment?.atMs ?? s.createdAtMs;
     counters[`outstanding_type:${type}`] = 1;
-    zsets['fail:all'] = score;
-    zsets[`fail:all:${type}`] = score;
-    zsets[`fail:${view}`] = score;
-    zsets[`fail:${view}:${type}`] = score;
+    for (const name of failureIndexNames(view, type, s.abandonment?.reason)) zsets[name] = score;
   }
   return { counters, series, zsets };
 }

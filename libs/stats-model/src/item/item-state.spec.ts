@@ -76,6 +76,8 @@ describe('item state machine', () => {
     expect(contributions.counters).toMatchObject({ abandoned: 1, 'abandoned_reason:MAX_ATTEMPTS': 1, 'abandoned_type:EMPTY_REPORT': 1 });
     expect(contributions.counters.retryable).toBeUndefined();
     expect(contributions.zsets['fail:abandoned']).toBe(T0 + 1_000);
+    expect(contributions.zsets['fail:abandoned:reason:MAX_ATTEMPTS']).toBe(T0 + 1_000);
+    expect(contributions.zsets['fail:abandoned:reason:MAX_ATTEMPTS:EMPTY_REPORT']).toBe(T0 + 1_000);
     expect(contributions.zsets.pending).toBeUndefined();
   });
 
@@ -89,6 +91,8 @@ describe('item state machine', () => {
     let state = run(factsOf(story)).state as ItemState;
     expect(statusOf(state)).toBe('pending');
     expect(failureStatusOf(state)).toBe('retryable');
+    // Replayed, it is no longer among the abandoned of its reason.
+    expect(Object.keys(contributionsOf(state).zsets).filter((name) => name.includes('reason'))).toEqual([]);
     story.succeed(T0 + 603_000);
     state = run(factsOf(story)).state as ItemState;
     expect(statusOf(state)).toBe('succeeded');
