@@ -8,8 +8,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // The chaos test (test/chaos) runs on its own, `npm run test:chaos`: it still finds, in about one
-  // run in ten, items with two terminal outcomes after a broker restart (see tools/chaos/README.md).
+  // The chaos test (test/chaos) runs on its own, `npm run test:chaos`: in 1 run of 10 the stats
+  // service's events consumer stopped fetching, silently, after a broker restart (tools/chaos/README.md).
   testPathIgnorePatterns: process.env.WORKPIPE_CHAOS_TEST === '1' ? ['/node_modules/'] : ['/node_modules/', '<rootDir>/test/chaos/'],
   transform,
   moduleNameMapper,

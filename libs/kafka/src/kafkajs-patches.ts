@@ -18,6 +18,11 @@
  *    before it looks again, so a partition resumed meanwhile (a window with
  *    room again, the seek after an assignment done) waits the whole sleep.
  *    Patched: the same sleep, ended at once by a `resume`.
+ *
+ * One fix cannot be applied at run time (kafkajs captures the function when it loads) and is a file
+ * patch instead, `patches/kafkajs+2.2.4.patch`, applied by `npm ci` (postinstall: patch-package):
+ * its `read_committed` filter of aborted transactions (`consumer/filterAbortedMessages`) let some
+ * aborted records through (see `kafkajs-aborted-filter.spec.ts`).
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const RequestQueue = require('kafkajs/src/network/requestQueue') as RequestQueueClass;
