@@ -1,4 +1,4 @@
-import { LocalStackOnlyError } from './errors';
+import { BrokerNotRunningError, LocalStackOnlyError } from './errors';
 import { KafkaCluster } from './kafka-cluster';
 import { ComponentDownResult, ComponentUpResult } from './stack-component';
 import { readRecordedMode } from './stack-mode';
@@ -41,4 +41,24 @@ export function killBroker(index: number, options: StackOptions = {}): Promise<C
  */
 export function startBroker(index: number, options: StackOptions = {}): Promise<ComponentUpResult> {
   return localKafka(options, `startBroker(${index})`).node(index).up();
+}
+
+/**
+ * Freezes broker `index` with SIGSTOP: its process stays, its sockets stay open and nothing is
+ * answered (what a long GC pause or a frozen VM does to clients). {@link thawBroker} resumes it.
+ * Throws {@link BrokerNotRunningError} when the broker is not running.
+ */
+export function freezeBroker(index: number, options: StackOptions = {}): void {
+  process.kill(runningBrokerPid(index, options, `freezeBroker(${index})`), 'SIGSTOP');
+}
+
+/** Resumes broker `index` after {@link freezeBroker} (SIGCONT). */
+export function thawBroker(index: number, options: StackOptions = {}): void {
+  process.kill(runningBrokerPid(index, options, `thawBroker(${index})`), 'SIGCONT');
+}
+
+function runningBrokerPid(index: number, options: StackOptions, operation: string): number {
+  const pid = localKafka(options, operation).node(index).ownedPid();
+  if (pid === undefined) throw new BrokerNotRunningError(operation, index);
+  return pid;
 }

@@ -58,6 +58,8 @@ export interface AppConfig {
     window: number;
     /** How long a silent member keeps its partitions before the group hands them to the others, in milliseconds. */
     sessionTimeoutMs: number;
+    /** A consumer that has not fetched for this long, in milliseconds, is restarted (kafkajs can stop fetching without failing). */
+    fetchStallMs: number;
   };
   processor: {
     /** Items one processor instance works on at once. */

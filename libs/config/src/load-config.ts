@@ -61,7 +61,7 @@ export function loadConfig(service: ServiceName, env: EnvSource = process.env): 
     apiKeys: e.API_KEYS,
     publishTimeoutMs: e.PUBLISH_TIMEOUT_MS,
     ingest: { dedupTtlMs: Math.round(e.DEDUP_TTL_HOURS * 3_600_000), sources: e.INGEST_SOURCES },
-    consumers: { commitIntervalMs: e.CONSUMER_COMMIT_INTERVAL_MS, window: e.CONSUMER_WINDOW, sessionTimeoutMs: e.CONSUMER_SESSION_TIMEOUT_MS },
+    consumers: { commitIntervalMs: e.CONSUMER_COMMIT_INTERVAL_MS, window: e.CONSUMER_WINDOW, sessionTimeoutMs: e.CONSUMER_SESSION_TIMEOUT_MS, fetchStallMs: e.CONSUMER_FETCH_STALL_MS },
     processor: {
       concurrency: e.PROCESSOR_CONCURRENCY,
       attemptTimeoutMs: e.PROCESSOR_ATTEMPT_TIMEOUT_MS,

@@ -82,7 +82,7 @@ async function startConsumers(app: NestExpressApplication, config: AppConfig, op
   const publisher = new EventPublisher(kafka, serde, logger, { limits, timeoutMs: config.publishTimeoutMs, connectTimeoutMs: config.kafka.connectTimeoutMs });
   await publisher.connect();
   const server = new PartitionWorkerServer(
-    specs,
+    specs.map((spec) => ({ ...spec, fetchStallMs: spec.fetchStallMs ?? config.consumers.fetchStallMs })),
     {
       kafka,
       admin: app.get(KAFKA_ADMIN),

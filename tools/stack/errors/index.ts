@@ -1,4 +1,5 @@
 export { ArchiveExtractionError } from './archive-extraction.error';
+export { BrokerNotRunningError } from './broker-not-running.error';
 export { DockerComposeFailedError } from './docker-compose-failed.error';
 export { InvalidStackSettingError } from './invalid-stack-setting.error';
 export { JavaNotFoundError } from './java-not-found.error';

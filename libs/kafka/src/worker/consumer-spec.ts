@@ -90,6 +90,15 @@ export interface ConsumerSpec {
   /** A message or chunk handled longer than this, in milliseconds, turns readiness red (stuck). Default 120000. */
   stuckAfterMs?: number;
   /**
+   * A consumer that has not fetched for this long, in milliseconds, while it
+   * should (joined or joining, not stopping), is restarted as if it had
+   * crashed: kafkajs can stop fetching without a crash event (seen after a
+   * broker restart), and a consumer that neither fetches nor fails would keep
+   * readiness green forever. A healthy consumer fetches at least every
+   * `maxWaitTimeMs`, paused or not; a rebalance counts as progress. Default 90000.
+   */
+  fetchStallMs?: number;
+  /**
    * `external` commits: where each partition resumes (the offset of the next
    * message to read); absent = from the beginning. Asked on every assignment,
    * and again whenever a handler throws `ResumePositionLostError`.
@@ -111,13 +120,14 @@ export const CONSUMER_DEFAULTS = {
   maxBytesPerPartition: 1024 * 1024,
   sessionTimeoutMs: 30_000,
   stuckAfterMs: 120_000,
+  fetchStallMs: 90_000,
 } as const satisfies Partial<ConsumerSpec>;
 
 export type ResolvedConsumerSpec = ConsumerSpec & Required<Pick<ConsumerSpec, keyof typeof CONSUMER_DEFAULTS>>;
 
 export function resolveConsumerSpec(spec: ConsumerSpec): ResolvedConsumerSpec {
   const resolved = { ...CONSUMER_DEFAULTS, ...stripUndefined(spec) } as ResolvedConsumerSpec;
-  for (const field of ['concurrency', 'windowSize', 'chunkSize', 'commitIntervalMs', 'maxWaitTimeMs', 'minBytes', 'maxBytesPerPartition', 'sessionTimeoutMs', 'stuckAfterMs'] as const) {
+  for (const field of ['concurrency', 'windowSize', 'chunkSize', 'commitIntervalMs', 'maxWaitTimeMs', 'minBytes', 'maxBytesPerPartition', 'sessionTimeoutMs', 'stuckAfterMs', 'fetchStallMs'] as const) {
     const value = resolved[field];
     if (!Number.isInteger(value) || value < 1) throw new RangeError(`consumer ${spec.name}: ${field} must be a positive integer, got ${value}`);
   }

@@ -54,6 +54,8 @@ export const MAX_RESTARTS = 3;
 export const RESTART_WINDOW_MS = 5 * 60_000;
 /** Tries of an assignment's set-up when Kafka answers a retriable error (backoff 200 ms doubling: ~6 s in all). */
 export const SETUP_ATTEMPTS = 6;
+/** Longest wait for a replaced consumer's disconnect, in milliseconds (a hung one never finishes). */
+export const DISCONNECT_TIMEOUT_MS = 10_000;
 
 interface PendingCommit {
   records: EncodedRecord[];
@@ -110,6 +112,8 @@ interface Failure {
  *   crash, restarts the consumer; after {@link MAX_RESTARTS} restarts within
  *   five minutes the worker fails and calls `onFatal`. A message handled or
  *   failing longer than `stuckAfterMs` makes the worker `stuck` (not ready).
+ *   A consumer that has not fetched for `fetchStallMs` (kafkajs can stop
+ *   fetching without a crash event) is restarted the same way.
  *
  * Round trips on the happy path of a `transaction` consumer, per commit
  * interval and partition with outputs: one transaction (kafkajs sends about
@@ -141,6 +145,8 @@ export class PartitionWorker {
   private commitRound?: Promise<void>;
   private commitTimer?: NodeJS.Timeout;
   private watchdog?: NodeJS.Timeout;
+  /** When the current consumer last showed its fetch loop alive (a fetch started or ended, a rebalance began or ended). */
+  private lastFetchAt = Date.now();
   private assigned: { topic: string; partition: number }[] = [];
 
   constructor(
@@ -177,7 +183,7 @@ export class PartitionWorker {
   async start(readyTimeoutMs = 60_000): Promise<void> {
     this.stopping = false;
     await this.startConsumer();
-    this.watchdog = setInterval(() => this.checkStuck(), Math.min(1_000, this.spec.stuckAfterMs));
+    this.watchdog = setInterval(() => this.checkLiveness(), Math.min(1_000, this.spec.stuckAfterMs, this.spec.fetchStallMs));
     this.watchdog.unref();
     const deadline = Date.now() + readyTimeoutMs;
     while (this.state === 'starting' && Date.now() < deadline) await sleep(20);
@@ -211,7 +217,7 @@ export class PartitionWorker {
     this.retryTimers.clear();
     await this.commitRound?.catch(() => undefined);
     await this.commitDone().catch((error: Error) => this.logger.warn({ err: error.message }, 'final commit failed; the work is done again after restart'));
-    await this.consumer?.disconnect().catch(() => undefined);
+    await this.disconnectWithin(this.consumer);
     this.runs.clear();
     await this.producers?.releaseAll();
     this.state = 'stopped';
@@ -235,6 +241,11 @@ export class PartitionWorker {
       retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 5_000 },
     });
     this.consumer = consumer;
+    this.lastFetchAt = Date.now();
+    const alive = (): void => {
+      if (consumer === this.consumer) this.lastFetchAt = Date.now();
+    };
+    for (const event of [consumer.events.FETCH_START, consumer.events.FETCH, consumer.events.REBALANCING, consumer.events.GROUP_JOIN]) consumer.on(event, alive);
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => this.onAssigned(consumer, payload.memberAssignment));
     consumer.on(consumer.events.REBALANCING, () => this.onRevoked(consumer, 'the group is rebalancing'));
     consumer.on(consumer.events.CRASH, ({ payload }) => this.onCrash(consumer, payload.error, payload.restart));
@@ -407,7 +418,7 @@ export class PartitionWorker {
       const consumer = this.consumer;
       this.consumer = undefined;
       this.assigned = [];
-      await consumer?.disconnect().catch(() => undefined);
+      await this.disconnectWithin(consumer);
       this.deps.onFatal?.(error);
       return;
     }
@@ -420,7 +431,7 @@ export class PartitionWorker {
     this.consumer = undefined;
     this.assigned = [];
     await Promise.allSettled([...this.inFlightCommits]);
-    await consumer?.disconnect().catch(() => undefined);
+    await this.disconnectWithin(consumer);
     await sleep(500 * 2 ** (this.restartTimes.length - 1));
     if (this.stopping) return;
     try {
@@ -612,6 +623,35 @@ export class PartitionWorker {
 
   private owns(run: PartitionRun): boolean {
     return this.runs.get(run.id) === run && !run.abort.signal.aborted;
+  }
+
+  /**
+   * Disconnects a consumer being replaced, bounded: a consumer whose fetch
+   * loop hangs never finishes its disconnect. It sends no heartbeat either, so
+   * the group drops it after the session timeout.
+   */
+  private async disconnectWithin(consumer: Consumer | undefined, ms = DISCONNECT_TIMEOUT_MS): Promise<void> {
+    if (!consumer) return;
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), ms);
+      timer.unref();
+    });
+    const outcome = await Promise.race([consumer.disconnect().then(() => 'done' as const, () => 'done' as const), gaveUp]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') this.logger.warn({ timeoutMs: ms }, 'the replaced consumer did not disconnect in time; left to the session timeout');
+  }
+
+  private checkLiveness(): void {
+    if (this.stopping || this.recovering || !this.consumer) return;
+    if (this.state === 'stopped' || this.state === 'failed') return;
+    const silentMs = Date.now() - this.lastFetchAt;
+    if (silentMs > this.spec.fetchStallMs) {
+      this.logger.error({ silentMs, state: this.state }, 'consumer stopped fetching');
+      void this.recover(`no fetch for ${silentMs} ms (the consumer stopped fetching without failing)`);
+      return;
+    }
+    this.checkStuck();
   }
 
   private checkStuck(): void {
