@@ -9,6 +9,7 @@ import { chooseDelayTier, decide, policyForType, resolveRetryPolicy, type RetryP
 import { InjectConfig, InjectRedis, InjectRootLogger } from '@workpipe/runtime';
 import { nextAttempt } from './attempt-record';
 import { deadLetter, itemHeaders } from './dead-letter';
+import { retryDueAt } from './due-time';
 import { KeyCircuit } from './key-circuit';
 
 const decisions = new Counter({
@@ -67,8 +68,7 @@ export class RetryScheduler {
     if (decision.action === 'abandon') {
       return this.abandon(failed, decision.reason, abandonDetail(decision.reason, failure.type, item.attempt, row.maxAttempts, item.deferrals));
     }
-    // Due relative to the failure, so a lagging retrier does not stretch the policy's delay.
-    const dueAt = Date.parse(failed.failedAt) + decision.delayMs;
+    const dueAt = retryDueAt(Date.parse(failed.failedAt), now, decision.delayMs);
     return this.retryAt(nextAttempt(failed, decision), dueAt, now, failure.type, decision.consumesAttempt ? 'retry' : 'defer');
   }
 
