@@ -1,10 +1,13 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 
-/** What a downstream answered: status, headers (lower-case names, repeated values joined) and the body as text. */
+/** What a downstream answered: status, headers (lower-case names, repeated values joined) and the body, as received and as text. */
 export interface DownstreamResponse {
   status: number;
   headers: Record<string, string>;
+  /** The body's bytes as received (what is hashed and saved: a body need not be UTF-8). */
+  body: Buffer;
+  /** The body decoded as UTF-8 (for classification and JSON). */
   bodyText: string;
 }
 
@@ -54,9 +57,10 @@ export function callDownstream(url: string, request: DownstreamRequest): Promise
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('error', (error) => finish(error));
-        response.on('end', () =>
-          finish(undefined, { status: response.statusCode ?? 0, headers: flatHeaders(response.headers), bodyText: Buffer.concat(chunks).toString('utf8') }),
-        );
+        response.on('end', () => {
+          const body = Buffer.concat(chunks);
+          finish(undefined, { status: response.statusCode ?? 0, headers: flatHeaders(response.headers), body, bodyText: body.toString('utf8') });
+        });
       },
     );
     const timer = setTimeout(() => {

@@ -61,7 +61,7 @@ export class HttpWorkHandler implements WorkHandler {
       timeoutMs: this.settings.timeoutMs,
       timeoutError: () => new DownstreamTimeoutError(`no complete answer within ${this.settings.timeoutMs} ms`, { code: 'TIMEOUT' }),
     });
-    const { bodyText } = response;
+    const { body, bodyText } = response;
 
     const now = Date.now();
     const responseHeaders = response.headers;
@@ -75,18 +75,18 @@ export class HttpWorkHandler implements WorkHandler {
     }
     const summary: Record<string, unknown> = {
       status: response.status,
-      bytes: Buffer.byteLength(bodyText),
-      sha256: createHash('sha256').update(bodyText).digest('hex'),
+      bytes: body.length,
+      sha256: createHash('sha256').update(body).digest('hex'),
       contentType: responseHeaders['content-type'],
       downstreamMs: now - started,
     };
     const rows = rowCount(outcome.body);
     if (rows !== undefined) summary.rows = rows;
-    if (this.settings.saveDir) summary.savedTo = await this.save(item, bodyText, responseHeaders['content-type'] ?? null);
+    if (this.settings.saveDir) summary.savedTo = await this.save(item, body, responseHeaders['content-type'] ?? null);
     return { summary };
   }
 
-  private async save(item: WorkItem.Value, body: string, contentType: string | null): Promise<string> {
+  private async save(item: WorkItem.Value, body: Buffer, contentType: string | null): Promise<string> {
     const dir = this.settings.saveDir as string;
     await mkdir(dir, { recursive: true });
     const extension = contentType?.includes('json') ? 'json' : contentType?.includes('csv') ? 'csv' : 'txt';
