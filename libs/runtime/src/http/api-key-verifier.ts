@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { API_ROLES, type ApiKey, type ApiRole } from '@workpipe/config';
 import type { ApiCaller } from './api-caller';
@@ -15,7 +15,8 @@ export type AccessDecision = { allowed: true; caller: ApiCaller } | { allowed: f
 
 interface KnownKey {
   id: string;
-  key: Buffer;
+  /** SHA-256 of the key: every comparison is of 32 bytes, whatever the keys' lengths. */
+  digest: Buffer;
   roles: ReadonlySet<ApiRole>;
 }
 
@@ -30,7 +31,7 @@ export class ApiKeyVerifier {
   private readonly keys: KnownKey[];
 
   constructor(keys: readonly ApiKey[]) {
-    this.keys = keys.map(({ key, roles }, index) => ({ id: `key ${index + 1}`, key: Buffer.from(key), roles: new Set(roles) }));
+    this.keys = keys.map(({ key, roles }, index) => ({ id: `key ${index + 1}`, digest: sha256(key), roles: new Set(roles) }));
   }
 
   /** False with API_KEYS empty: authentication is off and every request is allowed. */
@@ -48,16 +49,21 @@ export class ApiKeyVerifier {
     if (given === undefined) {
       return refuse(401, 'API_KEY_MISSING', 'this endpoint requires an API key: send it as "x-api-key: <key>" or "Authorization: Bearer <key>"');
     }
-    const candidate = Buffer.from(given);
-    // Every key is compared, so the time taken does not tell which one came close.
+    // Digests of equal length, every key compared: the time taken tells neither which key came
+    // close nor how long the keys are.
+    const candidate = sha256(given);
     let match: KnownKey | undefined;
     for (const known of this.keys) {
-      if (known.key.length === candidate.length && timingSafeEqual(known.key, candidate) && !match) match = known;
+      if (timingSafeEqual(known.digest, candidate) && !match) match = known;
     }
     if (!match) return refuse(401, 'API_KEY_INVALID', 'the API key is not valid');
     if (role !== ANY_ROLE && !match.roles.has(role)) return refuse(403, 'ROLE_MISSING', `this endpoint needs a key with the "${role}" role`);
     return { allowed: true, caller: { id: match.id, roles: match.roles } };
   }
+}
+
+function sha256(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
 }
 
 function refuse(statusCode: AccessRefusal['statusCode'], error: AccessRefusal['error'], message: string): AccessDecision {
