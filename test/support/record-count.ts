@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { InstrumentationEvent, Kafka } from 'kafkajs';
+import type { InstrumentationEvent, Kafka, KafkaMessage } from 'kafkajs';
 import { waitFor } from './wait-for';
 
 /**
@@ -8,9 +8,9 @@ import { waitFor } from './wait-for';
  * when producers use transactions (each commit or abort marker takes an
  * offset, and aborted records are never seen), so the reader is followed to
  * the end through kafkajs's report of every fetched batch, control-only
- * batches included.
+ * batches included. With `only`, counts the records it accepts.
  */
-export async function countRecords(kafka: Kafka, topic: string, timeoutMs = 30_000): Promise<number> {
+export async function countRecords(kafka: Kafka, topic: string, timeoutMs = 30_000, only?: (message: KafkaMessage) => boolean): Promise<number> {
   const admin = kafka.admin();
   await admin.connect();
   const groupId = `record-count-${randomBytes(6).toString('hex')}`;
@@ -31,8 +31,8 @@ export async function countRecords(kafka: Kafka, topic: string, timeoutMs = 30_0
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({
-      eachMessage: async () => {
-        count++;
+      eachMessage: async ({ message }) => {
+        if (!only || only(message)) count++;
       },
     });
     await waitFor(() => [...ends].every(([partition, end]) => (reached.get(partition) ?? -1n) >= end), {
