@@ -19,10 +19,21 @@
  *    room again, the seek after an assignment done) waits the whole sleep.
  *    Patched: the same sleep, ended at once by a `resume`.
  *
- * One fix cannot be applied at run time (kafkajs captures the function when it loads) and is a file
- * patch instead, `patches/kafkajs+2.2.4.patch`, applied by `npm ci` (postinstall: patch-package):
- * its `read_committed` filter of aborted transactions (`consumer/filterAbortedMessages`) let some
- * aborted records through (see `kafkajs-aborted-filter.spec.ts`).
+ * Three fixes cannot be applied at run time (kafkajs captures the functions when it loads) and are
+ * a file patch instead, `patches/kafkajs+2.2.4.patch`, applied by `npm ci` (postinstall: patch-package):
+ *
+ * 4. Its `read_committed` filter of aborted transactions (`consumer/filterAbortedMessages`) let
+ *    some aborted records through (see `kafkajs-aborted-filter.spec.ts`).
+ * 5. Its producer (`producer/sendMessages`) kept acknowledgements per broker and retried as soon as
+ *    one request failed: when a broker died, a request still in flight to another broker was sent
+ *    again with the next sequence numbers (the same records twice in one transaction), and a
+ *    partition whose leadership moved to a broker that had already answered was never sent.
+ *    Patched: acknowledgements per partition, a retry once every request settled (see
+ *    `kafkajs-send-messages.spec.ts`; found by `test/chaos/cluster-faults.test.ts`).
+ * 6. Its OffsetFetch stops at v4, without KIP-447's `require_stable`: a committed offset read while
+ *    the transaction committing it is being resolved answers the offset before it. Patched: v7 and
+ *    `admin.fetchOffsets({ requireStable: true })`, which waits out UNSTABLE_OFFSET_COMMIT (see
+ *    `test/foundation/stable-offsets.test.ts`); the partition worker reads its positions so.
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const RequestQueue = require('kafkajs/src/network/requestQueue') as RequestQueueClass;

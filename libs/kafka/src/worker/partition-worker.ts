@@ -346,7 +346,8 @@ export class PartitionWorker {
       if (this.spec.commit === 'external') {
         stored = await (this.spec.resumeAt as NonNullable<ConsumerSpec['resumeAt']>)(topic, mine);
       } else {
-        const [committed] = await this.deps.admin.fetchOffsets({ groupId: this.spec.groupId, topics: [topic] });
+        // Stable (KIP-447): a transaction of the previous owner still being resolved is waited out, never read as not there.
+        const [committed] = await this.deps.admin.fetchOffsets({ groupId: this.spec.groupId, topics: [topic], requireStable: true });
         stored = new Map((committed?.partitions ?? []).map((entry) => [entry.partition, entry.offset]));
       }
       for (const partition of mine) {
@@ -757,7 +758,8 @@ export class PartitionWorker {
       let offset: string | undefined;
       try {
         await producers.claim(run.topic, run.partition);
-        const [committed] = await this.deps.admin.fetchOffsets({ groupId: this.spec.groupId, topics: [run.topic] });
+        // Stable: the transaction just resolved by the claim may not show in a plain read yet.
+        const [committed] = await this.deps.admin.fetchOffsets({ groupId: this.spec.groupId, topics: [run.topic], requireStable: true });
         offset = committed?.partitions.find((entry) => entry.partition === run.partition)?.offset;
       } catch (checkError) {
         // Whether the transaction went through cannot be told now, and sending its records again
