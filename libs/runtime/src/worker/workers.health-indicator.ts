@@ -15,7 +15,7 @@ export class WorkersHealthIndicator {
     const indicator = this.indicators.check('consumers');
     const workers = this.registry.health();
     const details = Object.fromEntries(
-      workers.map((health) => [health.name, { state: health.state, detail: health.detail, partitions: health.partitions.length, restarts: health.restarts }]),
+      workers.map((health) => [health.name, { state: health.state, detail: health.detail, partitions: health.partitions.length, inFlight: health.inFlight, restarts: health.restarts }]),
     );
     const failed = this.registry.failures().length > 0;
     return !failed && workers.every(isReady) ? indicator.up(details) : indicator.down(details);
