@@ -8,8 +8,10 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // The chaos test (test/chaos) runs on its own, `npm run test:chaos`: in 1 run of 10 the stats
-  // service's events consumer stopped fetching, silently, after a broker restart (tools/chaos/README.md).
+  // The chaos tests (test/chaos) run in a jest of their own, `npm run test:chaos`, the last step of
+  // `npm test`: with --forceExit, because after a broker restart a kafkajs client of the test
+  // process can keep a socket open past its disconnect() (tools/chaos/README.md), and the rest of
+  // the suite stays checked for open handles.
   testPathIgnorePatterns: process.env.WORKPIPE_CHAOS_TEST === '1' ? ['/node_modules/'] : ['/node_modules/', '<rootDir>/test/chaos/'],
   transform,
   moduleNameMapper,

@@ -17,13 +17,20 @@ describe('brokerOutageAnswers', () => {
     ];
     const accepted = [startedAt + 8_000, startedAt + 26_000, startedAt + 30_000];
     expect(brokerOutageAnswers(faults, unavailable, accepted, startedAt, 5_000)).toEqual([
-      { fault: 2, unavailable503: 2, other: ['cannot reach'], acceptedAfterMs: 6_000 },
+      { fault: 2, unavailable503: 2, other: ['cannot reach'], acceptedAfterMs: 6_000, acceptedWhileDown: 0 },
+    ]);
+  });
+
+  it('counts the requests accepted while the broker was down', () => {
+    const accepted = [startedAt + 9_999, startedAt + 10_000, startedAt + 15_000, startedAt + 19_999, startedAt + 20_000];
+    expect(brokerOutageAnswers(faults, [], accepted, startedAt, 5_000)).toEqual([
+      { fault: 2, unavailable503: 0, other: [], acceptedAfterMs: 0, acceptedWhileDown: 3 },
     ]);
   });
 
   it('says so when nothing was accepted after the broker came back', () => {
     expect(brokerOutageAnswers(faults, [], [startedAt + 5_000], startedAt, 5_000)).toEqual([
-      { fault: 2, unavailable503: 0, other: [], acceptedAfterMs: null },
+      { fault: 2, unavailable503: 0, other: [], acceptedAfterMs: null, acceptedWhileDown: 0 },
     ]);
   });
 });

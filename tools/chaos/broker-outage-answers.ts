@@ -12,6 +12,8 @@ export interface BrokerOutageAnswers {
   other: string[];
   /** Milliseconds from the broker's return to the next accepted request; null when none was accepted after it. */
   acceptedAfterMs: number | null;
+  /** Requests accepted while the broker was down (a cluster that lost one broker of three keeps accepting). */
+  acceptedWhileDown: number;
 }
 
 /** The part of a fault record this check reads; times in milliseconds after the load started. */
@@ -49,6 +51,7 @@ export function brokerOutageAnswers(
         unavailable503: around.filter((answer) => answer.status === 503).length,
         other: around.filter((answer) => answer.status !== 503).map((answer) => answer.reason),
         acceptedAfterMs: next === undefined ? null : next - back,
+        acceptedWhileDown: acceptedAt.filter((at) => at >= from && at < back).length,
       };
     });
 }

@@ -38,6 +38,8 @@ export interface ChaosRunOptions {
   runName?: string;
   /** Folder for the services' logs (kept after the run). */
   logDir: string;
+  /** Keep the run's topics, groups, Redis keys and registry subjects afterwards, to inspect them (`CHAOS_KEEP_DATA=1`). Default false. */
+  keepData?: boolean;
   /** Repository root (holds apps/ and tsconfig.json). */
   root: string;
   logger: Logger;

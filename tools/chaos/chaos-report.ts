@@ -26,7 +26,7 @@ export function formatChaosReport(result: ChaosResult): string {
     ),
     ...result.brokerOutages.map(
       (outage) =>
-        `  broker fault #${outage.fault}: the ingestor answered 503 ${outage.unavailable503} times, other ${outage.other.length}; ` +
+        `  broker fault #${outage.fault}: the ingestor answered 503 ${outage.unavailable503} times, other ${outage.other.length}, accepted ${outage.acceptedWhileDown} requests while it was down; ` +
         (outage.acceptedAfterMs === null ? 'nothing accepted after it' : `accepting again ${seconds(outage.acceptedAfterMs)} after the broker was back`),
     ),
     `requests retried by the client: ${result.unavailable.length} (${result.unavailable.filter((answer) => answer.status === 503).length} were 503)`,

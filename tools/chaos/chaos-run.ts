@@ -109,6 +109,8 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosResult> {
         LOG_LEVEL: 'info',
         // A killed member's partitions move after 6 s, not 30.
         CONSUMER_SESSION_TIMEOUT_MS: '6000',
+        // A consumer that stopped fetching is restarted after 30 s without a fetch, not 90.
+        CONSUMER_FETCH_STALL_MS: '30000',
         PUBLISH_TIMEOUT_MS: String(CHAOS_PUBLISH_TIMEOUT_MS),
         // 60 s of API_ERROR backoff become 120 ms: an always-failing item is abandoned within seconds.
         TIME_SCALE: '0.002',
@@ -197,10 +199,14 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosResult> {
     await pipeline?.stop();
     await simulator.close();
     await reader.stop();
-    const cleaned = await cleanupRun({ kafka, redisUrl: options.stack.redisUrl, registryUrl: options.stack.schemaRegistryUrl, topicPrefix, redisPrefix }).catch(
-      (error: Error) => [`cleanup failed: ${error.message}`],
-    );
-    logger.info({ cleaned }, 'chaos run cleaned up');
+    if (options.keepData) {
+      logger.warn({ topicPrefix, redisPrefix }, 'chaos run data kept for inspection (topics, groups, Redis keys, registry subjects)');
+    } else {
+      const cleaned = await cleanupRun({ kafka, redisUrl: options.stack.redisUrl, registryUrl: options.stack.schemaRegistryUrl, topicPrefix, redisPrefix }).catch(
+        (error: Error) => [`cleanup failed: ${error.message}`],
+      );
+      logger.info({ cleaned }, 'chaos run cleaned up');
+    }
     removeCompiled(build);
   }
 }

@@ -15,6 +15,8 @@ const ChaosSettingsSchema = z.object({
   CHAOS_PROCESSORS: z.coerce.number().int().min(1).max(4).default(2),
   /** How long the pipeline may take to converge after the load, in seconds. */
   CHAOS_CONVERGE_SECONDS: z.coerce.number().positive().default(300),
+  /** `1` keeps the run's topics, groups, Redis keys and registry subjects afterwards, to inspect them. */
+  CHAOS_KEEP_DATA: z.enum(['0', '1']).default('0'),
 });
 
 export type ChaosSettings = z.infer<typeof ChaosSettingsSchema>;

@@ -31,6 +31,7 @@ async function main(): Promise<boolean> {
     faultCount: settings.CHAOS_FAULTS,
     faultWindow: [0.05, 0.8],
     convergeTimeoutMs: settings.CHAOS_CONVERGE_SECONDS * 1000,
+    keepData: settings.CHAOS_KEEP_DATA === '1',
     logDir,
     root: ROOT,
     logger,

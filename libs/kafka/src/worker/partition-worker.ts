@@ -182,7 +182,7 @@ export class PartitionWorker {
    */
   async start(readyTimeoutMs = 60_000): Promise<void> {
     this.stopping = false;
-    await this.startConsumer();
+    await this.startConsumerRetrying();
     this.watchdog = setInterval(() => this.checkLiveness(), Math.min(1_000, this.spec.stuckAfterMs, this.spec.fetchStallMs));
     this.watchdog.unref();
     const deadline = Date.now() + readyTimeoutMs;
@@ -225,6 +225,27 @@ export class PartitionWorker {
   }
 
   // --- consumer lifecycle -------------------------------------------------
+
+  /**
+   * The first start: an error Kafka marks retriable (topics just created that a broker of a
+   * cluster does not know yet, a coordinator still loading) is tried again, up to
+   * {@link SETUP_ATTEMPTS} times, before it fails the service's start.
+   */
+  private async startConsumerRetrying(): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.startConsumer();
+        return;
+      } catch (error) {
+        const failed = this.consumer;
+        this.consumer = undefined;
+        await this.disconnectWithin(failed);
+        if (attempt >= SETUP_ATTEMPTS || !isKafkaRetriable(error) || this.stopping) throw error;
+        this.logger.warn({ err: (error as Error).message, attempt }, 'starting the consumer failed; trying again');
+        await sleep(200 * 2 ** (attempt - 1));
+      }
+    }
+  }
 
   private async startConsumer(): Promise<void> {
     this.state = 'starting';
