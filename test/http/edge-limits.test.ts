@@ -1,5 +1,6 @@
 import { request } from 'node:http';
 import { connect } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { INGESTOR } from '../../apps/ingestor/src/ingestor.service-definition';
 import { TestEnv } from '../support/test-env';
 import { waitFor } from '../support/wait-for';
@@ -60,7 +61,7 @@ describe('the HTTP edge refuses cheaply and bounds slow clients', () => {
   let ingestor: RunningService;
 
   beforeAll(async () => {
-    ingestor = await startService(env, INGESTOR, { HTTP_REQUEST_TIMEOUT_MS: '2000', HTTP_HEADERS_TIMEOUT_MS: '1000' });
+    ingestor = await startService(env, INGESTOR, { HTTP_REQUEST_TIMEOUT_MS: '2000', HTTP_HEADERS_TIMEOUT_MS: '1000', HTTP_KEEP_ALIVE_TIMEOUT_MS: '1000' });
   });
 
   afterAll(async () => {
@@ -91,6 +92,53 @@ describe('the HTTP edge refuses cheaply and bounds slow clients', () => {
     expect(over.status).toBe(413);
     expect(over.sentWhenAnswered).toBeLessThan(SIXTEEN_MB / 2);
     expect(JSON.parse(over.body)).toMatchObject({ error: 'BODY_TOO_LARGE', message: expect.stringContaining('limit of 1048576 bytes for POST /v1/items') });
+  });
+
+  it('answers 413 to a batch declared over 16 MiB before the body is sent, with the right key', async () => {
+    const over = upload(ingestor.baseUrl, '/v1/batches', { 'x-api-key': KEYS.submit }, SIXTEEN_MB + 1024 * 1024);
+    await waitFor(() => over.status !== undefined, { timeoutMs: 10_000, description: 'the answer' });
+    over.stop();
+    await over.ended;
+    expect(over.status).toBe(413);
+    expect(over.sentWhenAnswered).toBeLessThan(SIXTEEN_MB / 2);
+    expect(JSON.parse(over.body)).toMatchObject({ error: 'BODY_TOO_LARGE', message: expect.stringContaining(`limit of ${SIXTEEN_MB} bytes for POST /v1/batches`) });
+  });
+
+  it('counts the inflated size against the limit: a 2 KB gzip body inflating past 1 MiB gets 413', async () => {
+    // 2 MiB of JSON whitespace and one item compress to a couple of kilobytes.
+    const inflated = Buffer.from(`{"key":"k-1","type":"zip","payload":{"pad":"${' '.repeat(2 * 1024 * 1024)}"}}`);
+    const body = gzipSync(inflated);
+    expect(body.length).toBeLessThan(16 * 1024);
+    const answer = await send(ingestor.baseUrl, {
+      method: 'POST',
+      path: '/v1/items',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', 'x-api-key': KEYS.submit },
+      body,
+    });
+    expect(answer.status).toBe(413);
+    expect(answer.json).toMatchObject({ statusCode: 413, error: 'BODY_TOO_LARGE' });
+  });
+
+  it('closes an idle keep-alive connection after HTTP_KEEP_ALIVE_TIMEOUT_MS', async () => {
+    const socket = connect(Number(new URL(ingestor.baseUrl).port), '127.0.0.1');
+    let answer = '';
+    let closedAt: number | undefined;
+    socket.setEncoding('utf8');
+    socket.on('data', (text: string) => (answer += text));
+    socket.on('close', () => (closedAt = Date.now()));
+    socket.on('error', () => undefined);
+    try {
+      socket.write('GET /health/live HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n');
+      await waitFor(() => /\r\n\r\n/.test(answer), { timeoutMs: 10_000, description: 'the answer' });
+      const answeredAt = Date.now();
+      expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+      expect(answer.toLowerCase()).toContain('connection: keep-alive');
+      // Kept open for the next request, then closed by the server once idle for the setting (1 s here, checked every second).
+      await waitFor(() => closedAt !== undefined, { timeoutMs: 15_000, description: 'the server closing the idle connection' });
+      expect((closedAt as number) - answeredAt).toBeGreaterThanOrEqual(900);
+    } finally {
+      socket.destroy();
+    }
   });
 
   it('cuts off a client that sends its body one byte at a time, with a JSON 408, within HTTP_REQUEST_TIMEOUT_MS', async () => {
