@@ -1,10 +1,10 @@
-import { Controller, type DynamicModule, Module, type INestApplication } from '@nestjs/common';
+import { Controller, type INestApplication } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import request from 'supertest';
-import type { AppConfig } from '@workpipe/config';
 import type { WorkerFailedError, WorkerMessage } from '@workpipe/kafka';
-import { createService, RuntimeModule, type ServiceDefinition } from '@workpipe/runtime';
+import { createService, type ServiceDefinition } from '@workpipe/runtime';
 import { TestEnv } from '../support/test-env';
+import { oneConsumerService } from './support/one-consumer-service';
 import { waitFor } from '../support/wait-for';
 
 /** The hook the test controls: what the consumer's handler does with each message. */
@@ -25,38 +25,7 @@ class HookedConsumer {
 }
 
 function serviceFor(env: TestEnv): ServiceDefinition {
-  return {
-    service: 'processor',
-    description: 'a consumer whose handler the test breaks',
-    module: (config: AppConfig): DynamicModule => {
-      @Module({})
-      class HookedModule {}
-      const topic = `${env.topicPrefix}hooked`;
-      return {
-        module: HookedModule,
-        imports: [
-          RuntimeModule.forRoot(config, {
-            topics: [
-              { name: topic, partitions: 1, replicationFactor: 1 },
-              { name: `${env.topicPrefix}ingest.rejected`, partitions: 1, replicationFactor: 1 },
-            ],
-            consumers: [
-              {
-                name: 'test.hooked',
-                groupId: `${env.topicPrefix}hooked`,
-                topics: [{ topic }],
-                mode: 'each',
-                commit: 'offsets',
-                maxWaitTimeMs: 200,
-                rejectedTopic: `${env.topicPrefix}ingest.rejected`,
-              },
-            ],
-          }),
-        ],
-        controllers: [HookedConsumer],
-      };
-    },
-  };
+  return oneConsumerService(env, { name: 'test.hooked', topicBase: 'hooked', controller: HookedConsumer, description: 'a consumer whose handler the test breaks' });
 }
 
 /** A service of its own per test: no test depends on another's restarts. */

@@ -1,11 +1,11 @@
-import { Controller, type DynamicModule, Module, type INestApplication } from '@nestjs/common';
+import { Controller, type INestApplication } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import request from 'supertest';
-import type { AppConfig } from '@workpipe/config';
 import type { WorkerFailedError, WorkerMessage } from '@workpipe/kafka';
-import { createService, RuntimeModule, type ServiceDefinition } from '@workpipe/runtime';
+import { createService, type ServiceDefinition } from '@workpipe/runtime';
 import { ensureStack, freezeBroker, thawBroker } from '../../tools/stack';
 import { TestEnv } from '../support/test-env';
+import { oneConsumerService } from './support/one-consumer-service';
 import { waitFor } from '../support/wait-for';
 
 /**
@@ -27,38 +27,7 @@ class RecordingConsumer {
 }
 
 function serviceFor(env: TestEnv): ServiceDefinition {
-  return {
-    service: 'processor',
-    description: 'a consumer whose broker the test freezes',
-    module: (config: AppConfig): DynamicModule => {
-      @Module({})
-      class StallModule {}
-      const topic = `${env.topicPrefix}stall`;
-      return {
-        module: StallModule,
-        imports: [
-          RuntimeModule.forRoot(config, {
-            topics: [
-              { name: topic, partitions: 1, replicationFactor: 1 },
-              { name: `${env.topicPrefix}ingest.rejected`, partitions: 1, replicationFactor: 1 },
-            ],
-            consumers: [
-              {
-                name: 'test.stall',
-                groupId: `${env.topicPrefix}stall`,
-                topics: [{ topic }],
-                mode: 'each',
-                commit: 'offsets',
-                maxWaitTimeMs: 200,
-                rejectedTopic: `${env.topicPrefix}ingest.rejected`,
-              },
-            ],
-          }),
-        ],
-        controllers: [RecordingConsumer],
-      };
-    },
-  };
+  return oneConsumerService(env, { name: 'test.stall', topicBase: 'stall', controller: RecordingConsumer, description: 'a consumer whose broker the test freezes' });
 }
 
 async function consumerHealth(app: INestApplication): Promise<{ status: number; state?: string; detail?: string; restarts?: number }> {
