@@ -53,7 +53,8 @@ describe('DownstreamGuard breaker cool-down and TIME_SCALE', () => {
     expect(built.lines.find((line) => line.msg === 'circuit breaker opened')).toMatchObject({ downstream: 'reports', resetTimeoutMs: 600 });
     const refused = await thrownBy(guard.run('reports', working, signal));
     expect(refused).toBeInstanceOf(CircuitOpenError);
-    expect(refused).toMatchObject({ type: 'CIRCUIT_OPEN', retryAfterMs: 600 });
+    // In the policy's unscaled time: the retrier scales the Retry-After floor back to 600 ms.
+    expect(refused).toMatchObject({ type: 'CIRCUIT_OPEN', retryAfterMs: 60_000 });
   });
 
   it('keeps the configured 60 s at TIME_SCALE 1', async () => {
@@ -67,7 +68,7 @@ describe('DownstreamGuard breaker cool-down and TIME_SCALE', () => {
     await thrownBy(guard.run('reports', failing, signal));
     await jest.advanceTimersByTimeAsync(599);
     expect(guard.states()).toEqual({ reports: 'open' });
-    expect(await thrownBy(guard.run('reports', working, signal))).toMatchObject({ type: 'CIRCUIT_OPEN', retryAfterMs: 1 });
+    expect(await thrownBy(guard.run('reports', working, signal))).toMatchObject({ type: 'CIRCUIT_OPEN', retryAfterMs: 100 });
     await jest.advanceTimersByTimeAsync(1);
     expect(guard.states()).toEqual({ reports: 'half-open' });
     await expect(guard.run('reports', working, signal)).resolves.toBe('ok');

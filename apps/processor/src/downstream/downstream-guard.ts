@@ -84,9 +84,12 @@ export class DownstreamGuard {
   private failFastIfOpen(downstream: string, protection: DownstreamProtection, force = false): void {
     if (!force && !protection.breaker.opened) return;
     const elapsed = Date.now() - (protection.openedAt ?? Date.now());
+    // The cool-down left, in the policy's unscaled time: the retrier applies TIME_SCALE to every
+    // Retry-After floor, and this cool-down is already scaled.
+    const remainingMs = Math.max(0, protection.settings.breakerResetTimeoutMs - elapsed);
     throw new CircuitOpenError(`circuit breaker for downstream "${downstream}" is open`, {
       code: 'CIRCUIT_OPEN',
-      retryAfterMs: Math.max(0, protection.settings.breakerResetTimeoutMs - elapsed),
+      retryAfterMs: Math.round(remainingMs / this.config.retry.timeScale),
     });
   }
 
