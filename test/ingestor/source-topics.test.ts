@@ -4,6 +4,7 @@ import type { Admin, Consumer, Producer } from 'kafkajs';
 import request from 'supertest';
 import { INGESTOR } from '../../apps/ingestor/src/ingestor.service-definition';
 import { SOURCE_CONSUMER_GROUP } from '../../apps/ingestor/src/sources/source-consumer-spec';
+import { ingestDedupNamespace } from '../../apps/ingestor/src/submission/submission.service';
 import { IngestRejected, TOPICS, topicName, valueSubject, WorkItem } from '@workpipe/contracts';
 import { PayloadValidationError, RegistrySerde } from '@workpipe/kafka';
 import { createService } from '@workpipe/runtime';
@@ -249,7 +250,7 @@ describe('ingestor: consuming other systems’ event topics', () => {
   it('does not commit past an item whose earlier publish is unconfirmed: retries until it is published', async () => {
     // As if an earlier attempt had reserved inv-5 and timed out publishing it: the reservation is pending.
     const redis = env.redis();
-    const dedup = new IdempotencyStore(redis, config.redis.keyPrefix, { namespace: 'ingest:dedup', acceptedTtlMs: 60_000, pendingTtlMs: 3_000 });
+    const dedup = new IdempotencyStore(redis, config.redis.keyPrefix, { namespace: ingestDedupNamespace(config.kafka.topicPrefix), acceptedTtlMs: 60_000, pendingTtlMs: 3_000 });
     await dedup.reserve(['inv-5']);
     redis.disconnect();
     const inFlight = { id: 'inv-5', customer: { id: 'C-5' }, amount: 5 };

@@ -83,7 +83,10 @@ function single(result: SubmissionResult): Record<string, unknown> {
     return {
       statusCode: 409,
       error: 'DUPLICATE',
-      message: `item ${duplicate.itemId} was already accepted (${duplicate.reason})`,
+      message:
+        duplicate.reason === 'IN_FLIGHT'
+          ? `item ${duplicate.itemId} is being published by another request (IN_FLIGHT): retry once that one is answered`
+          : `item ${duplicate.itemId} was already accepted (${duplicate.reason})`,
       itemId: duplicate.itemId,
       reason: duplicate.reason,
     };

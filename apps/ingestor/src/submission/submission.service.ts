@@ -48,7 +48,7 @@ export class SubmissionService implements OnModuleInit, OnApplicationShutdown {
       transactionalId: `${config.kafka.topicPrefix}ingestor.${hostname()}.${process.pid}.${randomUUID().slice(0, 8)}`,
     });
     this.dedup = new IdempotencyStore(redis, config.redis.keyPrefix, {
-      namespace: 'ingest:dedup',
+      namespace: ingestDedupNamespace(config.kafka.topicPrefix),
       acceptedTtlMs: config.ingest.dedupTtlMs,
       // A reservation must outlive the longest publish, or a slow publish could be doubled by a retry.
       pendingTtlMs: config.publishTimeoutMs * 2 + 5_000,
@@ -120,6 +120,15 @@ export class SubmissionService implements OnModuleInit, OnApplicationShutdown {
       counts: { accepted: toPublish.length, rejected: rejected.length, duplicates: duplicates.length },
     };
   }
+}
+
+/**
+ * The Redis namespace of submitted item ids (under REDIS_KEY_PREFIX). It holds the topic prefix:
+ * the dedup scope is one pipeline, so pipelines with different TOPIC_PREFIX sharing a Redis (and
+ * its key prefix) each accept an item id once.
+ */
+export function ingestDedupNamespace(topicPrefix: string): string {
+  return `ingest:dedup:${topicPrefix}`;
 }
 
 /** An item whose event cannot be produced: too large for the work topic, or not serialisable. */
