@@ -2,6 +2,7 @@ import Redis from 'ioredis';
 import { startContainerStack } from './container-stack';
 import { dockerEngineAvailable } from './docker-engine';
 import { ensureStack } from '../../tools/stack';
+import { listTestResources } from './test-leftovers';
 
 /**
  * Picks the real stack the integration tests run against, in this order:
@@ -39,6 +40,11 @@ export default async function globalSetup(): Promise<void> {
     };
   }
   versions.redis = `Redis ${await redisVersion(process.env.REDIS_URL as string)}`;
+  // What test prefixes already hold (an earlier run that was cut short): the teardown checks this run left nothing more.
+  (globalThis as { __testResourcesBefore?: unknown }).__testResourcesBefore = await listTestResources(
+    process.env.KAFKA_BROKERS as string,
+    process.env.REDIS_URL as string,
+  );
   process.stdout.write(
     `\nIntegration stack: KAFKA_BROKERS=${process.env.KAFKA_BROKERS} SCHEMA_REGISTRY_URL=${process.env.SCHEMA_REGISTRY_URL} REDIS_URL=${process.env.REDIS_URL}\n` +
       `Versions: ${Object.values(versions).join(', ')}\n`,
