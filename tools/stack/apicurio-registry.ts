@@ -63,6 +63,11 @@ export class ApicurioRegistry implements StackComponent {
     return this.supervisor.down();
   }
 
+  /** The pid of the registry this stack started, while it runs; undefined otherwise (stopped, or an external one). */
+  ownedPid(): number | undefined {
+    return this.supervisor.ownedProcess()?.pid;
+  }
+
   private async prepare(): Promise<PreparedLaunch> {
     const { options, paths } = this;
     // Look for Java 21+ first: failing here costs nothing, after a 160 MB download it would.

@@ -1,6 +1,7 @@
 // Programmatic API of the local stack (the CLI in stack.ts is a thin layer over it).
 export { ensureStack, getStackStatus, stopStack } from './ensure-stack';
 export { freezeBroker, killBroker, startBroker, stopBroker, thawBroker } from './broker-control';
+export { freezeRegistry, thawRegistry } from './registry-control';
 export type { StackDownResult, StackEndpoints, StackStatusResult, StackUpResult, StackVersions, ResolvedMode } from './stack-report';
 export type { StackMode, StackOptions, StackPorts } from './stack-options';
 export { APICURIO_REGISTRY_VERSION, DEFAULT_STACK_PORTS, PORT_VARIABLES } from './stack-options';

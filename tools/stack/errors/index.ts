@@ -11,5 +11,6 @@ export { PortInUseError } from './port-in-use.error';
 export { ProcessExitedError } from './process-exited.error';
 export { ReadinessTimeoutError } from './readiness-timeout.error';
 export { RedisNotInstalledError } from './redis-not-installed.error';
+export { RegistryNotRunningError } from './registry-not-running.error';
 export { StackStartError } from './stack-start.error';
 export { UnknownBrokerError } from './unknown-broker.error';

@@ -1,5 +1,6 @@
 import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import type { JsonOptions } from '@kafkajs/confluent-schema-registry/dist/@types';
+import type { SchemaRegistryAPIClientArgs } from '@kafkajs/confluent-schema-registry/dist/api';
 import type { z } from 'zod';
 import { valueSubject } from '@workpipe/contracts';
 import { PayloadValidationError } from '../errors/payload-validation-error';
@@ -36,6 +37,7 @@ export class RegistrySerde {
         host: settings.url,
         auth: settings.username ? { username: settings.username, password: settings.password ?? '' } : undefined,
         retry: { retries: 3 },
+        middlewares: [requestTimeout(REGISTRY_REQUEST_TIMEOUT_MS)],
       },
       { [SchemaType.JSON]: { ajvInstance: acceptAll } },
     );
@@ -174,10 +176,10 @@ export class RegistrySerde {
         method,
         headers: this.headers,
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(10_000),
+        signal: AbortSignal.timeout(REGISTRY_REQUEST_TIMEOUT_MS),
       });
     } catch (error) {
-      throw new SchemaRegistryError(`${method} ${path}: ${(error as Error).message}`, true, error);
+      throw new SchemaRegistryError(`${method} ${path}: ${fetchFailureOf(error)}`, true, error);
     }
     const text = await response.text();
     if (!response.ok) {
@@ -192,11 +194,40 @@ export class RegistrySerde {
 /** Tries of a schema registration before a retryable error is given up on. */
 const REGISTER_ATTEMPTS = 6;
 
+/**
+ * Longest wait for one answer of the registry, in milliseconds. A registry that accepts the
+ * connection but never answers (frozen, or behind a network that drops its answers) must be an
+ * error the consumer retries, never a wait without end on one request.
+ */
+const REGISTRY_REQUEST_TIMEOUT_MS = 10_000;
+
+type RegistryClientMiddleware = NonNullable<SchemaRegistryAPIClientArgs['middlewares']>[number];
+
+/** Gives every request of the registry client library a timeout: it sets none, so a silent registry held a decode forever. */
+function requestTimeout(timeoutMs: number): RegistryClientMiddleware {
+  return () => ({
+    async prepareRequest(next) {
+      const request = await next();
+      return request.timeout() ? request : request.enhance({ timeout: timeoutMs });
+    },
+  });
+}
+
 // Validation is zod's job: the registry's ajv step only has to accept what zod accepted.
 const alwaysValid = Object.assign(() => true, { errors: null });
 const acceptAll = { compile: () => alwaysValid, addSchema: () => undefined } as unknown as NonNullable<
   JsonOptions['ajvInstance']
 >;
+
+/**
+ * fetch says only `fetch failed`; what failed (a certificate not trusted, a refused connection)
+ * is in its cause, and belongs in the message an operator reads.
+ */
+function fetchFailureOf(error: unknown): string {
+  const message = (error as Error).message;
+  const cause = (error as { cause?: { message?: unknown } }).cause;
+  return cause && typeof cause.message === 'string' && cause.message !== message ? `${message}: ${cause.message}` : message;
+}
 
 function formatIssue(issue: z.core.$ZodIssue): string {
   return `${issue.path.length > 0 ? issue.path.join('.') : '(root)'}: ${issue.message}`;
