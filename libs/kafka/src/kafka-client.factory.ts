@@ -27,8 +27,11 @@ export function pinoLogCreator(logger: Logger): logCreator {
     };
 }
 
-/** One kafkajs client per service; producers, consumers and admins are made from it. */
-export function createKafka(config: AppConfig['kafka'], logger: Logger): Kafka {
+/**
+ * The kafkajs options of a service's client, from its configuration: TLS (`KAFKA_SSL`, with the
+ * system's CAs plus `NODE_EXTRA_CA_CERTS`) and SASL (`KAFKA_SASL_*`) as given, kafkajs' logs into pino.
+ */
+export function kafkaClientOptions(config: AppConfig['kafka'], logger: Logger): KafkaConfig {
   const options: KafkaConfig = {
     clientId: config.clientId,
     brokers: config.brokers,
@@ -41,5 +44,10 @@ export function createKafka(config: AppConfig['kafka'], logger: Logger): Kafka {
     // kafkajs types SASL as a union keyed by mechanism; ours is one of its members.
     options.sasl = { ...config.sasl } as SASLOptions;
   }
-  return new Kafka(options);
+  return options;
+}
+
+/** One kafkajs client per service; producers, consumers and admins are made from it. */
+export function createKafka(config: AppConfig['kafka'], logger: Logger): Kafka {
+  return new Kafka(kafkaClientOptions(config, logger));
 }
