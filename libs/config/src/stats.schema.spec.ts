@@ -9,7 +9,8 @@ describe('stats settings', () => {
     const settings = loadStatsSettings({});
     expect(settings.alerts.thresholds).toEqual(DEFAULT_ALERT_THRESHOLDS);
     expect(settings).toMatchObject({ applyChunkSize: 500, progressThrottleMs: 250 });
-    expect(settings.alerts).toMatchObject({ evaluationIntervalMs: 5000, webhookUrl: undefined, webhookTimeoutMs: 5000, webhookRetries: 3 });
+    expect(settings.alerts).toMatchObject({ evaluationIntervalMs: 5000, webhookUrl: undefined, webhookTimeoutMs: 5000, webhookRetries: 5 });
+    expect(settings.alerts).toMatchObject({ webhookBackoffMs: 1000, webhookBackoffMaxMs: 60000 });
   });
 
   it('reads percents as fractions and rules as a list', () => {
@@ -23,6 +24,24 @@ describe('stats settings', () => {
     expect(settings.alerts.thresholds.errorRate.above).toBe(0.25);
     expect(settings.alerts.thresholds.enabled).toEqual(['STUCK_PENDING', 'HIGH_ERROR_RATE']);
     expect(settings.alerts.webhookUrl).toBe('https://hooks.example.com/workpipe');
+  });
+
+  it('reads the webhook retry settings, in ms, and refuses a bad one by name', () => {
+    const settings = loadStatsSettings({ ALERT_WEBHOOK_RETRIES: '2', ALERT_WEBHOOK_BACKOFF_MS: '250', ALERT_WEBHOOK_BACKOFF_MAX_MS: '4000', ALERT_WEBHOOK_TIMEOUT_MS: '1500' });
+    expect(settings.alerts).toMatchObject({ webhookRetries: 2, webhookBackoffMs: 250, webhookBackoffMaxMs: 4000, webhookTimeoutMs: 1500 });
+    let error: unknown;
+    try {
+      loadStatsSettings({ ALERT_WEBHOOK_RETRIES: '21', ALERT_WEBHOOK_BACKOFF_MS: '0', ALERT_WEBHOOK_BACKOFF_MAX_MS: 'soon', ALERT_WEBHOOK_TIMEOUT_MS: '-1' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues.map((issue) => issue.variable).sort()).toEqual([
+      'ALERT_WEBHOOK_BACKOFF_MAX_MS',
+      'ALERT_WEBHOOK_BACKOFF_MS',
+      'ALERT_WEBHOOK_RETRIES',
+      'ALERT_WEBHOOK_TIMEOUT_MS',
+    ]);
   });
 
   it('names every bad variable', () => {

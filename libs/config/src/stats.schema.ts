@@ -20,7 +20,9 @@ export const STATS_SETTINGS_DEFAULTS = {
   ALERT_ERROR_RATE_MIN_ATTEMPTS: 10,
   ALERT_MIN_ACTIVE_MS: 60_000,
   ALERT_WEBHOOK_TIMEOUT_MS: 5_000,
-  ALERT_WEBHOOK_RETRIES: 3,
+  ALERT_WEBHOOK_RETRIES: 5,
+  ALERT_WEBHOOK_BACKOFF_MS: 1_000,
+  ALERT_WEBHOOK_BACKOFF_MAX_MS: 60_000,
   SSE_MAX_STREAMS: 200,
   SSE_MAX_STREAMS_PER_KEY: 20,
   SSE_IDLE_TIMEOUT_MS: 600_000,
@@ -55,7 +57,9 @@ export const StatsEnvironmentSchema = z.object({
   ALERT_MIN_ACTIVE_MS: nonNegativeInt.default(D.ALERT_MIN_ACTIVE_MS),
   ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
   ALERT_WEBHOOK_TIMEOUT_MS: positiveInt.default(D.ALERT_WEBHOOK_TIMEOUT_MS),
-  ALERT_WEBHOOK_RETRIES: nonNegativeInt.max(10).default(D.ALERT_WEBHOOK_RETRIES),
+  ALERT_WEBHOOK_RETRIES: nonNegativeInt.max(20).default(D.ALERT_WEBHOOK_RETRIES),
+  ALERT_WEBHOOK_BACKOFF_MS: positiveInt.max(3_600_000).default(D.ALERT_WEBHOOK_BACKOFF_MS),
+  ALERT_WEBHOOK_BACKOFF_MAX_MS: positiveInt.max(86_400_000).default(D.ALERT_WEBHOOK_BACKOFF_MAX_MS),
   SSE_MAX_STREAMS: positiveInt.max(100_000).default(D.SSE_MAX_STREAMS),
   SSE_MAX_STREAMS_PER_KEY: positiveInt.max(100_000).default(D.SSE_MAX_STREAMS_PER_KEY),
   SSE_IDLE_TIMEOUT_MS: positiveInt.default(D.SSE_IDLE_TIMEOUT_MS),
@@ -63,7 +67,7 @@ export const StatsEnvironmentSchema = z.object({
 });
 
 export interface StatsSettings {
-  /** Events applied per Redis round trip, in one atomic script run (which holds Redis meanwhile: ~10 ms for 100). Default 100. */
+  /** Events applied per Redis round trip, in one atomic script run (which holds Redis meanwhile: ~10 ms for 100). Default 500. */
   applyChunkSize: number;
   /** Least time between two live-progress notifications of one batch, in ms (250 = 4/s). Default 250. */
   progressThrottleMs: number;
@@ -73,10 +77,17 @@ export interface StatsSettings {
     thresholds: AlertThresholds;
     /** POST every alert event here (JSON); unset: no webhook. */
     webhookUrl?: string;
-    /** Per webhook try, in ms. Default 5000. */
+    /** Bound of one POST (connecting, the answer and its body), in ms; past it the try failed. Default 5000. */
     webhookTimeoutMs: number;
-    /** Extra tries after a failed POST (network error, timeout, 5xx, 429), with doubling backoff from 500 ms. Default 3. */
+    /**
+     * Extra tries after a failed POST (a connection error, a timeout, any answer but 2xx), so at most
+     * `webhookRetries + 1` POSTs per alert event; then the delivery is recorded failed. Default 5 (max 20).
+     */
     webhookRetries: number;
+    /** Wait before the first retry, in ms; doubles with each retry (1000: 1 s, 2 s, 4 s, 8 s, 16 s). Default 1000. */
+    webhookBackoffMs: number;
+    /** Longest wait between two tries, in ms (caps the doubling). Default 60000. */
+    webhookBackoffMaxMs: number;
   };
   /** Live-progress streams (`GET /v1/batches/:id/events`). */
   streams: {
@@ -122,6 +133,8 @@ export function statsSettingsOf(e: z.infer<typeof StatsEnvironmentSchema>): Stat
       webhookUrl: e.ALERT_WEBHOOK_URL,
       webhookTimeoutMs: e.ALERT_WEBHOOK_TIMEOUT_MS,
       webhookRetries: e.ALERT_WEBHOOK_RETRIES,
+      webhookBackoffMs: e.ALERT_WEBHOOK_BACKOFF_MS,
+      webhookBackoffMaxMs: e.ALERT_WEBHOOK_BACKOFF_MAX_MS,
     },
     streams: {
       max: e.SSE_MAX_STREAMS,

@@ -2,6 +2,7 @@ import type Redis from 'ioredis';
 import { Alert } from '@workpipe/contracts';
 import { ALERT_RULES, type AlertRule, type AlertState } from '@workpipe/stats-model';
 import { ALERT_TRANSITION_LUA } from './alert-transition.lua';
+import { webhookDeliveryField, WebhookDeliverySchema, type WebhookDelivery } from './webhook-delivery';
 
 /** An alert state as stored, with the version the compare-and-set works on. */
 export interface StoredAlertState extends AlertState {
@@ -16,7 +17,9 @@ export const OUTBOX_MAX_LENGTH = 10_000;
 
 /**
  * Alert states in Redis, shared by every stats instance and kept across
- * restarts, so an alert already raised is never raised again.
+ * restarts, so an alert already raised is never raised again. The same hash
+ * holds each rule's latest webhook delivery (field `webhook:<rule>`, written by
+ * {@link AlertOutbox}), so it is kept with the states (`StaleStateGuard`).
  */
 export class AlertStore {
   constructor(
@@ -28,13 +31,24 @@ export class AlertStore {
   }
 
   async states(): Promise<Partial<Record<AlertRule, StoredAlertState>>> {
-    const raw = await this.redis.hgetall(this.statesKey);
+    const raw = await this.redis.hmget(this.statesKey, ...ALERT_RULES);
     const states: Partial<Record<AlertRule, StoredAlertState>> = {};
-    for (const rule of ALERT_RULES) {
-      const text = raw[rule];
+    ALERT_RULES.forEach((rule, index) => {
+      const text = raw[index];
       if (text) states[rule] = JSON.parse(text) as StoredAlertState;
-    }
+    });
     return states;
+  }
+
+  /** Each rule's latest webhook delivery, where one was recorded. */
+  async webhookDeliveries(): Promise<Partial<Record<AlertRule, WebhookDelivery>>> {
+    const raw = await this.redis.hmget(this.statesKey, ...ALERT_RULES.map(webhookDeliveryField));
+    const deliveries: Partial<Record<AlertRule, WebhookDelivery>> = {};
+    ALERT_RULES.forEach((rule, index) => {
+      const parsed = WebhookDeliverySchema.safeParse(parseJson(raw[index]));
+      if (parsed.success) deliveries[rule] = parsed.data;
+    });
+    return deliveries;
   }
 
   /** Stores `next` if the rule is still at `readVersion`, with the event (if any) in the outbox. */
@@ -50,5 +64,13 @@ export class AlertStore {
       String(OUTBOX_MAX_LENGTH),
     );
     return applied === 1;
+  }
+}
+
+function parseJson(text: string | null | undefined): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -1,5 +1,5 @@
 import { Alert } from '@workpipe/contracts';
-import { createLogger, loggerOptions } from '@workpipe/logging';
+import { loggerOptions } from '@workpipe/logging';
 import pino from 'pino';
 import { alertEventOf } from './alert-event';
 import { AlertWebhook } from './alert-webhook';
@@ -33,47 +33,57 @@ function scripted(answers: (number | Error)[]): { fetch: typeof fetch; calls: Re
 }
 
 describe('AlertWebhook', () => {
-  const logger = createLogger({ service: 'test', level: 'silent' });
-  const waits: number[] = [];
-  const sleep = async (ms: number) => void waits.push(ms);
-
-  beforeEach(() => (waits.length = 0));
-
   it('POSTs the alert as JSON with its id', async () => {
     const http = scripted([204]);
-    const webhook = new AlertWebhook({ url: 'http://hooks.test/a', timeoutMs: 1000, retries: 3, fetch: http.fetch }, logger, sleep);
-    expect(await webhook.post(alert)).toBe('delivered');
+    const webhook = new AlertWebhook({ url: 'http://hooks.test/a', timeoutMs: 1000, fetch: http.fetch });
+    expect(await webhook.post(alert)).toEqual({ ok: true, status: 204 });
     expect(http.calls[0]).toMatchObject({ method: 'POST', headers: { 'content-type': 'application/json', 'x-alert-id': 'LOW_SUCCESS_RATE-1:RAISED' } });
     expect(JSON.parse(http.calls[0]?.body as string)).toEqual(alert);
   });
 
   it("sends a URL's userinfo as basic authentication, never in the URL", async () => {
     const http = scripted([204]);
-    const webhook = new AlertWebhook({ url: 'https://alert%40ops:p%3Ass@hooks.test/a?token=t1', timeoutMs: 1000, retries: 0, fetch: http.fetch }, logger, sleep);
-    expect(await webhook.post(alert)).toBe('delivered');
+    const webhook = new AlertWebhook({ url: 'https://alert%40ops:p%3Ass@hooks.test/a?token=t1', timeoutMs: 1000, fetch: http.fetch });
+    expect(await webhook.post(alert)).toMatchObject({ ok: true });
     expect(http.urls).toEqual(['https://hooks.test/a?token=t1']);
     expect((http.calls[0]?.headers as Record<string, string>).authorization).toBe(`Basic ${Buffer.from('alert@ops:p:ss').toString('base64')}`);
   });
 
-  it('retries network errors, 5xx and 429 with doubling backoff', async () => {
-    const http = scripted([new Error('ECONNREFUSED'), 503, 429, 200]);
-    const webhook = new AlertWebhook({ url: 'http://hooks.test/a', timeoutMs: 1000, retries: 3, fetch: http.fetch }, logger, sleep);
-    expect(await webhook.post(alert)).toBe('delivered');
-    expect(waits).toEqual([500, 1000, 2000]);
+  it('answers a failed try, once, for any answer but a 2xx and for a connection error, never throwing', async () => {
+    const http = scripted([500, 503, 429, 404, 302, new Error('connect ECONNREFUSED 127.0.0.1:1')]);
+    const webhook = new AlertWebhook({ url: 'http://hooks.test/a', timeoutMs: 1000, fetch: http.fetch });
+    const tries = [];
+    for (let i = 0; i < 6; i++) tries.push(await webhook.post(alert));
+    expect(tries).toEqual([
+      { ok: false, error: 'HTTP 500' },
+      { ok: false, error: 'HTTP 503' },
+      { ok: false, error: 'HTTP 429' },
+      { ok: false, error: 'HTTP 404' },
+      { ok: false, error: 'HTTP 302' },
+      { ok: false, error: 'connect ECONNREFUSED 127.0.0.1:1' },
+    ]);
+    expect(http.calls).toHaveLength(6);
   });
 
-  it('gives up after its retries without throwing', async () => {
-    const http = scripted([500, 500, 500]);
-    const webhook = new AlertWebhook({ url: 'http://hooks.test/a', timeoutMs: 1000, retries: 2, fetch: http.fetch }, logger, sleep);
-    expect(await webhook.post(alert)).toBe('failed');
-    expect(http.calls).toHaveLength(3);
+  it('cuts off a receiver that never answers at the timeout', async () => {
+    let signal: AbortSignal | undefined;
+    // Accepts the request and never answers: only the signal ends it.
+    const hanging = ((_url: string, init: RequestInit) => {
+      signal = init.signal ?? undefined;
+      return new Promise((_resolve, reject) => init.signal?.addEventListener('abort', () => reject(init.signal?.reason)));
+    }) as unknown as typeof fetch;
+    const webhook = new AlertWebhook({ url: 'http://hooks.test/a', timeoutMs: 50, fetch: hanging });
+    expect(await webhook.post(alert)).toEqual({ ok: false, error: 'no answer within 50 ms (timed out)' });
+    expect(signal?.aborted).toBe(true);
   });
 
-  it('does not retry a receiver that refuses the alert (4xx)', async () => {
-    const http = scripted([400]);
-    const webhook = new AlertWebhook({ url: 'http://hooks.test/a', timeoutMs: 1000, retries: 3, fetch: http.fetch }, logger, sleep);
-    expect(await webhook.post(alert)).toBe('rejected');
-    expect(http.calls).toHaveLength(1);
+  it('cuts off a receiver that answers the headers and never the body', async () => {
+    const stalling = ((_url: string, init: RequestInit) => {
+      const body = new ReadableStream({ start: (controller) => init.signal?.addEventListener('abort', () => controller.error(init.signal?.reason)) });
+      return Promise.resolve(new Response(body, { status: 200 }));
+    }) as unknown as typeof fetch;
+    const webhook = new AlertWebhook({ url: 'http://hooks.test/a', timeoutMs: 50, fetch: stalling });
+    expect(await webhook.post(alert)).toEqual({ ok: false, error: 'no answer within 50 ms (timed out)' });
   });
 
   it('builds events the Alert contract accepts, with clearedAt only on a clear', () => {
@@ -87,39 +97,45 @@ describe('AlertWebhook', () => {
     const SECRET = 'PLANTEDs3cr3t';
     const url = `https://user:${SECRET}@hooks.example.com/a?token=${SECRET}&sig=${SECRET}`;
 
-    function capturingLogger(): { logger: ReturnType<typeof createLogger>; lines: string[] } {
+    /** A line as the dispatcher logs a failed try (its fields: the webhook's redacted URL and error), through the services' logger options. */
+    function loggedLine(webhook: AlertWebhook, error: string): string {
       const lines: string[] = [];
-      return { logger: pino(loggerOptions({ service: 'test' }), { write: (line: string) => void lines.push(line) }), lines };
+      pino(loggerOptions({ service: 'test' }), { write: (line: string) => void lines.push(line) }).warn(
+        { webhookUrl: webhook.redactedUrl, lastError: error },
+        'alert webhook try failed; retrying',
+      );
+      return lines[0] as string;
     }
 
     it('when the URL holds credentials: sent as basic authentication, the URL and the error logged redacted', async () => {
-      const { logger, lines } = capturingLogger();
       const http = scripted([new Error(`connect ECONNREFUSED ${url}`), 503]);
-      const webhook = new AlertWebhook({ url, timeoutMs: 1000, retries: 1, fetch: http.fetch }, logger, sleep);
-      expect(await webhook.post(alert)).toBe('failed');
+      const webhook = new AlertWebhook({ url, timeoutMs: 1000, fetch: http.fetch });
+      const first = await webhook.post(alert);
+      const second = await webhook.post(alert);
       expect(http.urls).toEqual([`https://hooks.example.com/a?token=${SECRET}&sig=${SECRET}`, `https://hooks.example.com/a?token=${SECRET}&sig=${SECRET}`]);
-      expect(lines).toHaveLength(1);
-      expect(lines[0]).not.toContain(SECRET);
-      expect(JSON.parse(lines[0] as string)).toMatchObject({
-        webhookUrl: 'https://hooks.example.com/a?token=[REDACTED]&sig=[REDACTED]',
-        lastError: 'HTTP 503',
-      });
+      expect(webhook.redactedUrl).toBe('https://hooks.example.com/a?token=[REDACTED]&sig=[REDACTED]');
+      expect(second).toEqual({ ok: false, error: 'HTTP 503' });
+      for (const result of [first, second]) {
+        expect(result.ok).toBe(false);
+        const line = loggedLine(webhook, (result as { error: string }).error);
+        expect(line).not.toContain(SECRET);
+        expect(JSON.parse(line)).toMatchObject({ webhookUrl: 'https://hooks.example.com/a?token=[REDACTED]&sig=[REDACTED]' });
+      }
     });
 
     it('when a network error quotes the URL', async () => {
-      const { logger, lines } = capturingLogger();
-      const http = scripted([new Error(`request to ${url} failed`)]);
-      const webhook = new AlertWebhook({ url, timeoutMs: 1000, retries: 0, fetch: http.fetch }, logger, sleep);
-      expect(await webhook.post(alert)).toBe('failed');
-      expect(lines.join('\n')).not.toContain(SECRET);
+      const webhook = new AlertWebhook({ url, timeoutMs: 1000, fetch: scripted([new Error(`request to ${url} failed`)]).fetch });
+      const result = await webhook.post(alert);
+      expect(result.ok).toBe(false);
+      expect(JSON.stringify(result)).not.toContain(SECRET);
+      expect(loggedLine(webhook, (result as { error: string }).error)).not.toContain(SECRET);
     });
 
     it('when the receiver refuses the alert', async () => {
-      const { logger, lines } = capturingLogger();
-      const webhook = new AlertWebhook({ url, timeoutMs: 1000, retries: 3, fetch: scripted([401]).fetch }, logger, sleep);
-      expect(await webhook.post(alert)).toBe('rejected');
-      expect(lines.join('\n')).not.toContain(SECRET);
-      expect(JSON.parse(lines[0] as string)).toMatchObject({ status: 401, webhookUrl: 'https://hooks.example.com/a?token=[REDACTED]&sig=[REDACTED]' });
+      const webhook = new AlertWebhook({ url, timeoutMs: 1000, fetch: scripted([401]).fetch });
+      const result = await webhook.post(alert);
+      expect(result).toEqual({ ok: false, error: 'HTTP 401' });
+      expect(loggedLine(webhook, 'HTTP 401')).not.toContain(SECRET);
     });
   });
 });

@@ -16,8 +16,8 @@ import { RedisKeys } from '@workpipe/redis';
  * | `...:series`                        | hash   | `<epoch minute>:<metric>` -> count                           |
  * | `...:z:<name>`                      | zset   | tts, retry_wait, pending, fail:* (see `contributionsOf`)     |
  * | `stats:batches`                     | zset   | batch id -> earliest createdAt                               |
- * | `stats:alerts`                      | hash   | rule -> JSON alert state                                     |
- * | `stats:alerts:outbox`               | stream | alert events waiting to be published                         |
+ * | `stats:alerts`                      | hash   | rule -> JSON alert state; `webhook:<rule>` -> its latest delivery |
+ * | `stats:alerts:outbox`               | stream | alert events waiting to be published, then for their webhook POST |
  * | `stats:updates` (pub/sub channel)   |        | a batch id whose numbers changed                             |
  */
 export class StatsKeys {
