@@ -9,6 +9,7 @@ import { runCli } from '../../apps/cli/src/cli';
 import { ItemStory } from '../../libs/stats-model/src/testing/item-story';
 import { startStats } from '../stats/support/stats-service';
 import { StoryPublisher } from '../stats/support/story-topics';
+import { cleanupWithSubjects } from '../support/registry-subjects';
 import { TestEnv } from '../support/test-env';
 import { waitFor } from '../support/wait-for';
 
@@ -39,10 +40,16 @@ describe('workpipe failure-stats and watch against the stats service', () => {
   let statsUrl: string;
   const now = Date.now();
 
-  const cli = async (...argv: string[]) => {
+  /** Starts the CLI; its output can be read while it runs. */
+  const startCli = (...argv: string[]) => {
     const stdout = capture();
     const stderr = capture();
-    const code = await runCli(['--stats-url', statsUrl, ...argv], { stdout, stderr, env: {} });
+    const exit = runCli(['--stats-url', statsUrl, ...argv], { stdout, stderr, env: {} });
+    return { exit, stdout, stderr };
+  };
+  const cli = async (...argv: string[]) => {
+    const { exit, stdout, stderr } = startCli(...argv);
+    const code = await exit;
     return { code, out: stdout.text(), err: stderr.text() };
   };
 
@@ -83,7 +90,7 @@ describe('workpipe failure-stats and watch against the stats service', () => {
     await stats?.close();
     await publisher?.disconnect();
     await admin?.disconnect();
-    await env.cleanup();
+    await cleanupWithSubjects(env);
   });
 
   it('prints totals, the oldest failure and counts by type, and exports the CSV', async () => {
@@ -131,12 +138,17 @@ describe('workpipe failure-stats and watch against the stats service', () => {
     const a = new ItemStory({ itemId: 'W-1', batchId: 'watched', createdAtMs: start }).submit();
     const b = new ItemStory({ itemId: 'W-2', batchId: 'watched', createdAtMs: start }).submit();
     await publisher.publish([...a.events, ...b.events]);
-    const watching = cli('watch', 'watched', '--expected', '2');
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await waitFor(async () => (await getJson(`${statsUrl}/v1/batches/watched`)).items?.pending === 2, { description: 'the batch known with 2 items pending' });
+    const watching = startCli('watch', 'watched', '--expected', '2');
+    // Its first progress line: the watch is following the batch, with both items still pending.
+    await waitFor(() => watching.stderr.text().includes('0/2 done: 0 succeeded, 0 abandoned, 2 pending'), {
+      description: 'watch to show both items pending',
+    });
     const a2 = new ItemStory({ itemId: 'W-1', batchId: 'watched', createdAtMs: start }).succeed(start + 1000);
     const b2 = new ItemStory({ itemId: 'W-2', batchId: 'watched', createdAtMs: start }).fail('AUTHENTICATION', start + 1000).abandon('MAX_ATTEMPTS', start + 2000);
     await publisher.publish([...a2.events, ...b2.events]);
-    const { code, out, err } = await watching;
+    const code = await watching.exit;
+    const [out, err] = [watching.stdout.text(), watching.stderr.text()];
     expect(out).toBe('Batch watched: 2 items, 1 succeeded, 1 abandoned (success rate 50.0%)\n');
     expect(err).toContain('Watching batch watched');
     expect(code).toBe(1);

@@ -1,11 +1,13 @@
-import { AssignerProtocol } from 'kafkajs';
 import request from 'supertest';
 import { TOPICS, topicName, WorkFailed, WorkSucceeded } from '@workpipe/contracts';
 import { RegistrySerde } from '@workpipe/kafka';
 import { INGESTOR } from '../../apps/ingestor/src/ingestor.service-definition';
 import { PROCESSOR } from '../../apps/processor/src/processor.service-definition';
 import { decideOutcome, PORTFOLIOS, startSimulator, type Outcome, type SimulatorHandle } from '../../tools/simulator';
+import { groupAssignment, waitForGroupsAtEnd, waitForMembersWithPartitions } from '../support/consumer-groups';
 import { PipelineHarness, portfolioSubmissions, reportWorkTypes } from '../support/pipeline-harness';
+import { countRecords } from '../support/record-count';
+import { cleanupWithSubjects } from '../support/registry-subjects';
 import { TestEnv } from '../support/test-env';
 import { TopicReader } from '../support/topic-reader';
 import { waitFor } from '../support/wait-for';
@@ -30,6 +32,9 @@ describe('104 portfolios through the ingestor and two processors against the sim
   let submitted: request.Response;
   /** Partitions of the work topic per processor when the batch was submitted. */
   let assignedAtSubmit: number[][];
+  const processorGroup = `${env.topicPrefix}processor`;
+  const workTopic = topicName(env.topicPrefix, TOPICS.work);
+  const assignment = () => groupAssignment(env.kafka(), processorGroup, workTopic);
 
   beforeAll(async () => {
     simulator = await startSimulator({ seed: SEED, profile: { extends: 'seed', timeoutHoldMs: 5_000 } });
@@ -44,13 +49,7 @@ describe('104 portfolios through the ingestor and two processors against the sim
     await harness.start(PROCESSOR, processorEnv);
     // Submit once both instances hold partitions, so the batch is split rather than moved mid-way
     // (a processor joining mid-stream is test/worker/processor-attempts.test.ts).
-    assignedAtSubmit = await waitFor(
-      async () => {
-        const members = await assignment();
-        return members.filter((partitions) => partitions.length > 0).length === 2 && members;
-      },
-      { timeoutMs: 60_000, description: 'both processors to get partitions' },
-    );
+    assignedAtSubmit = await waitForMembersWithPartitions(env.kafka(), processorGroup, workTopic, 2);
     const serde = new RegistrySerde(env.config('cli').schemaRegistry);
     succeeded = await new TopicReader(env.kafka(), serde, topicName(env.topicPrefix, TOPICS.succeeded), WorkSucceeded, `${env.id}-s`).start();
     failed = await new TopicReader(env.kafka(), serde, topicName(env.topicPrefix, TOPICS.failed), WorkFailed, `${env.id}-f`).start();
@@ -63,7 +62,7 @@ describe('104 portfolios through the ingestor and two processors against the sim
     await Promise.allSettled([succeeded?.stop(), failed?.stop()]);
     await harness.close();
     await simulator?.close();
-    await env.cleanup();
+    await cleanupWithSubjects(env);
   });
 
   /** Every first attempt's outcome on the topics; shared by the tests, so each one also runs alone (-t). */
@@ -74,7 +73,13 @@ describe('104 portfolios through the ingestor and two processors against the sim
         timeoutMs: 90_000,
         description: '104 outcome events',
       });
-      await new Promise((resolve) => setTimeout(resolve, 1000)); // any duplicate would show up now
+      // Every outcome is committed with its item's offset: once the group has committed past the
+      // last item, the outcome topics hold all the processors will ever write for this batch.
+      await waitForGroupsAtEnd(env.kafka(), [{ groupId: processorGroup, topics: [workTopic] }]);
+      const [inSucceeded, inFailed] = await Promise.all([countRecords(env.kafka(), succeeded.topic), countRecords(env.kafka(), failed.topic)]);
+      await waitFor(() => succeeded.events.length >= inSucceeded && failed.events.length >= inFailed, {
+        description: `the readers at ${inSucceeded} successes and ${inFailed} failures`,
+      });
     })());
 
   it('accepts the batch of 104', () => {
@@ -138,23 +143,4 @@ describe('104 portfolios through the ingestor and two processors against the sim
       expect({ partitions, handled: partitions.some((partition) => partitionsWithOutcomes.has(partition)) }).toEqual({ partitions, handled: true });
     }
   });
-
-  /** Partitions of the work topic held by each member of the processor group, each list sorted, members by first partition. */
-  async function assignment(): Promise<number[][]> {
-    const admin = env.kafka().admin();
-    await admin.connect();
-    try {
-      const { groups } = await admin.describeGroups([`${env.topicPrefix}processor`]);
-      return (groups[0]?.members ?? [])
-        .map((member) => {
-          const decoded = AssignerProtocol.MemberAssignment.decode(member.memberAssignment);
-          return Object.values(decoded?.assignment ?? {})
-            .flat()
-            .sort((a, b) => a - b);
-        })
-        .sort((a, b) => (a[0] ?? Infinity) - (b[0] ?? Infinity));
-    } finally {
-      await admin.disconnect();
-    }
-  }
 });

@@ -1,13 +1,15 @@
 import request from 'supertest';
-import { HEADERS, TOPICS, topicName, WorkAbandoned, WorkFailed, WorkItem, WorkSucceeded } from '@workpipe/contracts';
+import { HEADERS, retryTopicName, TOPICS, topicName, WorkAbandoned, WorkFailed, WorkItem, WorkSucceeded } from '@workpipe/contracts';
 import { RegistrySerde } from '@workpipe/kafka';
 import { INGESTOR } from '../../apps/ingestor/src/ingestor.service-definition';
 import { PROCESSOR } from '../../apps/processor/src/processor.service-definition';
 import { RETRIER } from '../../apps/retrier/src/retrier.service-definition';
 import { STATS } from '../../apps/stats/src/stats.service-definition';
 import { PORTFOLIOS, startSimulator, type SimulatorHandle } from '../../tools/simulator';
+import { readTopicEnds, waitForGroupsAtEnd, type TopicEnd } from '../support/consumer-groups';
 import { percentile } from '../support/percentiles';
 import { PipelineHarness, portfolioSubmissions, reportWorkTypes } from '../support/pipeline-harness';
+import { cleanupWithSubjects } from '../support/registry-subjects';
 import { TestEnv } from '../support/test-env';
 import { TopicReader } from '../support/topic-reader';
 import { waitFor } from '../support/wait-for';
@@ -26,9 +28,10 @@ describe('104 portfolios with retries: every item ends succeeded or abandoned', 
   let failed: TopicReader<typeof WorkFailed.Schema>;
   let statsUrl: string;
 
+  const shared = { TIME_SCALE, DELAY_TIERS: '100ms,500ms,2s,10s,1m' };
+
   beforeAll(async () => {
     simulator = await startSimulator({ seed: 42, profile: { extends: 'seed', timeoutHoldMs: 5_000 } });
-    const shared = { TIME_SCALE, DELAY_TIERS: '100ms,500ms,2s,10s,1m' };
     const ingestor = await harness.start(INGESTOR, shared);
     await harness.start(PROCESSOR, { ...shared, WORK_TYPES: reportWorkTypes(simulator.url, 400), PROCESSOR_CONCURRENCY: '16' });
     await harness.start(RETRIER, shared);
@@ -49,7 +52,7 @@ describe('104 portfolios with retries: every item ends succeeded or abandoned', 
     await Promise.allSettled([work?.stop(), succeeded?.stop(), abandoned?.stop(), failed?.stop()]);
     await harness.close();
     await simulator?.close();
-    await env.cleanup();
+    await cleanupWithSubjects(env);
   });
 
   /** Every item in a terminal state; shared by the tests, so each one also runs alone (-t). */
@@ -59,7 +62,25 @@ describe('104 portfolios with retries: every item ends succeeded or abandoned', 
       const terminal = (): Set<string> =>
         new Set([...succeeded.values().map((e) => e.itemId), ...abandoned.values().map((e) => e.item.itemId)]);
       await waitFor(() => terminal().size >= 104, { timeoutMs: 120_000, intervalMs: 250, description: '104 items in a terminal state' });
-      await new Promise((resolve) => setTimeout(resolve, 1000)); // nothing may follow a terminal state
+      // Nothing may follow a terminal state. Every stage commits its outputs with its input offsets,
+      // so once the processor, the retrier and its delay tiers have committed to the end of their
+      // topics (none growing), nothing more can come: then the readers must have read it all.
+      const config = env.config('retrier', shared);
+      const topic = (base: (typeof TOPICS)[keyof typeof TOPICS]) => topicName(env.topicPrefix, base);
+      await waitForGroupsAtEnd(
+        env.kafka(),
+        [
+          { groupId: `${env.topicPrefix}processor`, topics: [topic(TOPICS.work)] },
+          { groupId: `${env.topicPrefix}retrier`, topics: [topic(TOPICS.failed)] },
+          { groupId: `${env.topicPrefix}retrier.delay`, topics: config.retry.delayTiersMs.map((tierMs) => retryTopicName(env.topicPrefix, tierMs)) },
+        ],
+        { timeoutMs: 120_000, description: 'the pipeline at rest' },
+      );
+      const readers = [work, succeeded, abandoned, failed];
+      const records = await readTopicEnds(env.kafka(), readers.map((reader) => reader.topic));
+      await waitFor(() => readers.every((reader) => reader.events.length + reader.undecodable.length >= (records.get(reader.topic) as TopicEnd).records), {
+        description: 'the readers at the end of their topics',
+      });
     })());
 
   it('brings every item to a terminal state, none lost or stuck, at least 95% succeeded', async () => {
@@ -68,6 +89,8 @@ describe('104 portfolios with retries: every item ends succeeded or abandoned', 
     const abandonedIds = new Set(abandoned.values().map((e) => e.item.itemId));
     expect([...succeededIds].filter((id) => abandonedIds.has(id))).toEqual([]);
     expect(succeededIds.size + abandonedIds.size).toBe(104);
+    // One terminal event each: nothing followed a success or a dead letter.
+    expect(succeeded.events.length + abandoned.events.length).toBe(104);
     const rate = succeededIds.size / 104;
     process.stdout.write(
       `final success rate ${(rate * 100).toFixed(1)}% (${succeededIds.size}/104), abandoned: ${abandoned

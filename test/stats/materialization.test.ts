@@ -7,6 +7,8 @@ import { createLogger } from '@workpipe/logging';
 import { StatsLedger } from '@workpipe/stats-model';
 import { factOfStoryEvent, type StoryEvent } from '../../libs/stats-model/src/testing/item-story';
 import { MIXED_SCENARIO_EXPECTED, mixedScenario } from '../../libs/stats-model/src/testing/scenario';
+import { StatsKeys } from '../../apps/stats/src/redis/stats-keys';
+import { cleanupWithSubjects } from '../support/registry-subjects';
 import { TestEnv } from '../support/test-env';
 import { waitFor } from '../support/wait-for';
 import { bulkStories } from './support/bulk-stories';
@@ -14,6 +16,11 @@ import { expectedBatchAnswer, expectedOverallAnswer, timeless } from './support/
 import { deleteKeys } from './support/redis-scope';
 import { expectEventually, getJson, startStats } from './support/stats-service';
 import { readStoryEvents, StoryPublisher } from './support/story-topics';
+
+/** The item an event is about. */
+function itemIdOfStoryEvent(event: StoryEvent): string {
+  return event.topic === 'work' || event.topic === 'succeeded' ? event.value.itemId : event.value.item.itemId;
+}
 
 /**
  * The issue's "done when": the stats equal what the test counts from the
@@ -73,15 +80,43 @@ describe('stats materialization: counted exactly once', () => {
     await stopStats();
     await publisher?.disconnect();
     await admin?.disconnect();
-    await env.cleanup();
+    await cleanupWithSubjects(env);
   });
 
+  /**
+   * What every test starts from, published and counted once (by whichever test asks first, so
+   * each test also runs alone): batch `mixed` (the hand-counted scenario) and 150 items of
+   * `bulk-a`, with a stats instance running and agreeing with the topics.
+   */
+  let baselineRun: Promise<void> | undefined;
+  const baseline = (): Promise<void> =>
+    (baselineRun ??= (async () => {
+      await publish(mixedScenario('mixed', t0).events);
+      await publish(bulkStories('bulk-a', 150, t0, 1));
+      stats ??= await startStats(env);
+      await expectNumbers(stats, await ledgerFromTopics());
+    })());
+
+  /** The running stats instance, started if the test before stopped it. */
+  async function runningStats(): Promise<INestApplication> {
+    await baseline();
+    stats ??= await startStats(env);
+    return stats;
+  }
+
+  /** A batch's items submitted as materialized in Redis right now (read directly: no stats instance need run). */
+  async function materializedSubmitted(batchId: string): Promise<number> {
+    const redis = env.redis();
+    try {
+      return Number((await redis.hget(new StatsKeys(env.redisPrefix).counters(batchId), 'submitted')) ?? 0);
+    } finally {
+      redis.disconnect();
+    }
+  }
+
   it('equals the numbers counted by hand and from the topics, duplicates ignored', async () => {
-    await publish(mixedScenario('mixed', t0).events);
-    await publish(bulkStories('bulk-a', 150, t0, 1));
-    stats = await startStats(env);
-    const ledger = await ledgerFromTopics();
-    await expectNumbers(stats, ledger);
+    const stats = await runningStats();
+    await expectNumbers(stats, await ledgerFromTopics());
 
     const mixed = await getJson(stats, '/v1/batches/mixed');
     const expected = MIXED_SCENARIO_EXPECTED;
@@ -102,36 +137,47 @@ describe('stats materialization: counted exactly once', () => {
   });
 
   it('gives the same numbers after a stop mid-stream and a restart, nothing counted twice', async () => {
-    // Small chunks so the stop is likely to land in the middle of batch bulk-b.
+    await baseline();
     await stopStats();
     stats = await startStats(env, { STATS_APPLY_CHUNK_SIZE: '10' });
-    const bulkB = bulkStories('bulk-b', 1500, t0 + 60_000, 2);
-    await publish(bulkB);
+    // The stop lands in the middle of bulk-b by construction: its first 1000 items are published
+    // before it (applied in small chunks, so it may land among them too), the other 500 after it.
+    const TOTAL = 1500;
+    const bulkB = bulkStories('bulk-b', TOTAL, t0 + 60_000, 2);
+    const isEarly = (event: StoryEvent) => Number(/-item-(\d+)$/.exec(itemIdOfStoryEvent(event))?.[1]) < 1000;
+    await publish(bulkB.filter(isEarly));
     const app = stats;
-    const partial = await waitFor(
+    await waitFor(
       async () => {
         const response = await request(app.getHttpServer()).get('/v1/batches/bulk-b');
-        return response.status === 200 ? ((response.body as { items: { submitted: number } }).items.submitted as number) : false;
+        return response.status === 200 && (response.body as { items: { submitted: number } }).items.submitted > 0;
       },
       { timeoutMs: 60_000, intervalMs: 20, description: 'bulk-b under way' },
     );
     await stopStats();
-    process.stdout.write(`stopped stats with ${partial} of 1500 items of bulk-b counted\n`);
+    const atStop = await materializedSubmitted('bulk-b');
+    process.stdout.write(`stopped stats with ${atStop} of ${TOTAL} items of bulk-b counted (1000 published before the stop)\n`);
+    expect(atStop).toBeGreaterThan(0);
+    expect(atStop).toBeLessThan(TOTAL);
 
-    // While stats is down: more work, and every event of bulk-a emitted again (redeliveries).
+    // While stats is down: the rest of bulk-b, more work, and every event of bulk-a emitted again (redeliveries).
+    await publish(bulkB.filter((event) => !isEarly(event)));
     await publish(bulkStories('bulk-c', 200, t0 + 120_000, 3));
     await publish(published.filter((event) => event.topic !== 'work' && 'item' in event.value && event.value.item.batchId === 'bulk-a'));
 
     stats = await startStats(env);
     const ledger = await ledgerFromTopics();
     await expectNumbers(stats, ledger);
+    expect((await getJson(stats, '/v1/batches/bulk-b')).items).toMatchObject({ submitted: TOTAL });
     const bulkA = await getJson(stats, '/v1/batches/bulk-a');
     expect(bulkA.items).toEqual(expectedBatchAnswer(ledger, 'bulk-a').items);
     expect(bulkA.duplicatesIgnored as number).toBeGreaterThan(0);
   });
 
   it('resumes from the offsets in Redis, not the consumer group: a group reset re-reads nothing twice', async () => {
+    await runningStats();
     const ledger = await ledgerFromTopics();
+    await expectNumbers(stats as INestApplication, ledger);
     await stopStats();
     // Without its committed offsets the group starts over from the beginning of every topic.
     const groupId = `${env.topicPrefix}stats`;
@@ -158,8 +204,11 @@ describe('stats materialization: counted exactly once', () => {
   });
 
   it('rebuilds the same numbers from the topics into an emptied Redis', async () => {
+    const running = await runningStats();
     const ledger = await ledgerFromTopics();
-    const before = timeless(await getJson(stats as INestApplication, '/v1/batches/bulk-b'));
+    await expectNumbers(running, ledger);
+    const before = new Map<string, unknown>();
+    for (const batchId of ledger.batchIds()) before.set(batchId, timeless(await getJson(running, `/v1/batches/${encodeURIComponent(batchId)}`)));
     await stopStats();
     const redis = env.redis();
     try {
@@ -169,7 +218,7 @@ describe('stats materialization: counted exactly once', () => {
     }
     stats = await startStats(env);
     await expectNumbers(stats, ledger);
-    expect(timeless(await getJson(stats, '/v1/batches/bulk-b'))).toEqual(before);
+    for (const [batchId, answer] of before) expect(timeless(await getJson(stats, `/v1/batches/${encodeURIComponent(batchId)}`))).toEqual(answer);
   });
 
   it('rebuilds, rather than skipping what came before, when Redis is emptied while it counts', async () => {
