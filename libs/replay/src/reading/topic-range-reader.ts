@@ -37,6 +37,7 @@ export interface RangeRead {
    * Handles messages of the ranges only (never one outside), one partition's
    * in offset order, chunks of different partitions at once. `stop` ends the
    * read early (the others are not handed over); a throw ends it with the error.
+   * Either way the read settles only once every call in progress has returned.
    */
   onChunk: (messages: readonly WorkerMessage[]) => Promise<'continue' | 'stop'>;
 }
@@ -77,6 +78,8 @@ export class TopicRangeReader {
     let settled = false;
     let stopped = false;
     let activeChunks = 0;
+    /** Resolves the wait for the calls of `onChunk` still in progress when the read ended. */
+    let idle: (() => void) | undefined;
     let lastActivityAt = Date.now();
     let finish: () => void = () => undefined;
     let fail: (error: unknown) => void = () => undefined;
@@ -120,6 +123,7 @@ export class TopicRangeReader {
       } finally {
         activeChunks--;
         lastActivityAt = Date.now();
+        if (activeChunks === 0) idle?.();
       }
       checkDone();
       return [];
@@ -182,6 +186,9 @@ export class TopicRangeReader {
       settled = true;
       clearInterval(stallCheck);
       await worker.stop().catch(() => undefined);
+      // The worker stops waiting for its handlers after its drain timeout; the read does not: a caller
+      // told the read ended (by one partition's error) must not have another partition's chunk still at work.
+      if (activeChunks > 0) await new Promise<void>((resolve) => (idle = resolve));
       await this.deps.admin.deleteGroups([groupId]).catch(() => undefined);
     }
   }

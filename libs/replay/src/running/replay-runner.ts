@@ -323,8 +323,10 @@ export class ReplayRunner {
     const chunkMax = bucket ? Math.max(1, Math.min(REPLAY_CHUNK_SIZE, Math.floor(bucket.capacity))) : REPLAY_CHUNK_SIZE;
     const budget = { left: pacing.trial ?? Number.POSITIVE_INFINITY };
     let end: 'done' | 'trial' | 'cancelled' | 'aborted' = 'done';
+    /** A chunk failed: the run ends with its error, so the other partitions' chunks publish no further batch. */
+    let failed = false;
     const stopNow = async (): Promise<boolean> => {
-      if (end !== 'done') return true;
+      if (end !== 'done' || failed) return true;
       if (signal.aborted) end = 'aborted';
       else if (await this.deps.records.cancelRequested(replayId)) end = 'cancelled';
       return end !== 'done';
@@ -337,24 +339,29 @@ export class ReplayRunner {
       chunkSize: bucket ? Math.max(1, Math.min(READ_CHUNK_SIZE, Math.ceil((pacing.ratePerSecond as number) * 10))) : READ_CHUNK_SIZE,
       onChunk: async (messages) => {
         if (await stopNow()) return 'stop';
-        const queue = await this.classify(selection.topic, chooser, messages, tally, true);
-        while (queue.length > 0) {
-          if (budget.left <= 0) {
-            end = 'trial';
-            break;
+        try {
+          const queue = await this.classify(selection.topic, chooser, messages, tally, true);
+          while (queue.length > 0) {
+            if (budget.left <= 0) {
+              end = 'trial';
+              break;
+            }
+            if (await stopNow()) break;
+            const take = Math.min(chunkMax, budget.left);
+            const batch = queue.splice(0, take);
+            budget.left -= batch.length;
+            const { published, busy } = await this.republishBatch(selection.topic, replayId, batch, tally, bucket);
+            budget.left += batch.length - published;
+            if (busy.length > 0) {
+              await this.sleep(BUSY_RETRY_MS);
+              queue.unshift(...busy);
+            }
           }
-          if (await stopNow()) break;
-          const take = Math.min(chunkMax, budget.left);
-          const batch = queue.splice(0, take);
-          budget.left -= batch.length;
-          const { published, busy } = await this.republishBatch(selection.topic, replayId, batch, tally, bucket);
-          budget.left += batch.length - published;
-          if (busy.length > 0) {
-            await this.sleep(BUSY_RETRY_MS);
-            queue.unshift(...busy);
-          }
+          await this.deps.records.updateRun(replayId, this.update(tally), this.date());
+        } catch (error) {
+          failed = true;
+          throw error;
         }
-        await this.deps.records.updateRun(replayId, this.update(tally), this.date());
         return end === 'done' ? 'continue' : 'stop';
       },
     });
