@@ -8,6 +8,7 @@ import { ReplayKeys } from '@workpipe/replay';
 import { createService } from '@workpipe/runtime';
 import { runCli } from '../../../apps/cli/src/cli';
 import { STATS } from '../../../apps/stats/src/stats.service-definition';
+import { compileService, removeCompiled, type CompiledService } from '../../../tools/services/compiled-service';
 import { freePort, startServiceProcess, waitReady, type ServiceProcess } from '../../../tools/services/service-process';
 import type { TestEnv } from '../../support/test-env';
 import { TopicReader, type ReadEvent } from '../../support/topic-reader';
@@ -19,8 +20,16 @@ export const READER_KEY = 'reader-key-0001';
 const API_KEYS = `${OPERATOR_KEY}:operate+read,${READER_KEY}:read`;
 
 const ROOT = join(__dirname, '../../..');
-/** The built stats service (`npm run build`), as `npm run start:stats` runs it. */
-const STATS_ENTRY = join(ROOT, 'dist/apps/stats/src/main.js');
+/** The stats service compiled from the sources once per test process (a fresh clone has no dist/), removed at exit. */
+let statsBuild: CompiledService | undefined;
+function compiledStats(runId: string): CompiledService {
+  if (!statsBuild) {
+    const build = compileService(ROOT, 'stats', runId);
+    statsBuild = build;
+    process.once('exit', () => removeCompiled(build));
+  }
+  return statsBuild;
+}
 
 /** A stats service under test, in this process or as its own: where it answers. */
 export interface StatsUnderTest {
@@ -45,11 +54,13 @@ export async function startStatsApp(env: TestEnv, settings: Record<string, strin
   return { app, url: `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`, close: () => app.close() };
 }
 
-/** The built stats service as a child process (`node dist/apps/stats/src/main.js`) on the test's prefixes, ready. */
+/** The stats service, compiled from the sources, as a child process on the test's prefixes, ready. */
 export async function startStatsProcess(env: TestEnv, name: string, settings: Record<string, string> = {}): Promise<ServiceProcess> {
+  const build = compiledStats(env.id);
   const service = startServiceProcess({
     name,
-    entry: STATS_ENTRY,
+    entry: build.entry,
+    nodeArgs: ['-r', build.preload],
     port: await freePort(),
     cwd: ROOT,
     logFile: join(tmpdir(), `workpipe-test-${env.id}-${name}.log`),
