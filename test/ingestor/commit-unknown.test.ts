@@ -6,7 +6,7 @@ import { RegistrySerde } from '@workpipe/kafka';
 import { createService } from '@workpipe/runtime';
 import { INGESTOR } from '../../apps/ingestor/src/ingestor.service-definition';
 import { SubmissionService } from '../../apps/ingestor/src/submission/submission.service';
-import { ensureStack, freezeBroker, thawBroker } from '../../tools/stack';
+import { BrokerFreeze } from '../support/broker-freeze';
 import { countRecords } from '../support/record-count';
 import { TestEnv } from '../support/test-env';
 import { TopicReader } from '../support/topic-reader';
@@ -29,27 +29,17 @@ describe('a publish whose commit gets no answer', () => {
   const workTopic = topicName(config.kafka.topicPrefix, TOPICS.work);
   let app: INestApplication;
   let work: TopicReader<typeof WorkItem.Schema>;
-  let brokers = 1;
-  let frozen = false;
-  const freezeAll = (): void => {
-    for (let index = 0; index < brokers; index++) freezeBroker(index);
-    frozen = true;
-  };
-  const thawAll = (): void => {
-    if (!frozen) return;
-    for (let index = 0; index < brokers; index++) thawBroker(index);
-    frozen = false;
-  };
+  let brokers: BrokerFreeze | undefined;
 
   beforeAll(async () => {
-    brokers = (await ensureStack({ mode: 'local' })).kafkaBrokers.split(',').length;
+    brokers = await BrokerFreeze.ofLocalStack();
     app = await createService(INGESTOR, config);
     await app.listen(0, '127.0.0.1');
     work = await new TopicReader(env.kafka(), new RegistrySerde(config.schemaRegistry), workTopic, WorkItem, `${env.id}-reader`).start();
   });
 
   afterAll(async () => {
-    thawAll();
+    brokers?.thaw();
     await work?.stop();
     await app?.close();
     await env.cleanup();
@@ -66,7 +56,7 @@ describe('a publish whose commit gets no answer', () => {
       // Every record acknowledged: freeze before kafkajs sends the EndTxn.
       if (armed && payload.apiName === 'Produce') {
         armed = false;
-        freezeAll();
+        brokers?.freeze();
       }
     });
     let answer: request.Response;
@@ -74,7 +64,7 @@ describe('a publish whose commit gets no answer', () => {
       answer = await http().post('/v1/batches').send({ batchId: 'unknown', items: [item(1), item(2)] }).timeout(30_000);
     } finally {
       removeListener();
-      thawAll();
+      brokers?.thaw();
     }
     expect(armed).toBe(false);
     expect(answer.status).toBe(503);

@@ -4,7 +4,7 @@ import { TOPICS, topicName, WorkItem } from '@workpipe/contracts';
 import { RegistrySerde } from '@workpipe/kafka';
 import { createService } from '@workpipe/runtime';
 import { INGESTOR } from '../../apps/ingestor/src/ingestor.service-definition';
-import { ensureStack, freezeBroker, thawBroker } from '../../tools/stack';
+import { BrokerFreeze } from '../support/broker-freeze';
 import { countRecords } from '../support/record-count';
 import { TestEnv } from '../support/test-env';
 import { TopicReader } from '../support/topic-reader';
@@ -26,23 +26,17 @@ describe('a publish that passes PUBLISH_TIMEOUT_MS', () => {
   const workTopic = topicName(config.kafka.topicPrefix, TOPICS.work);
   let app: INestApplication;
   let work: TopicReader<typeof WorkItem.Schema>;
-  let brokers = 1;
-  let frozen = false;
-  const thawAll = (): void => {
-    if (!frozen) return;
-    for (let index = 0; index < brokers; index++) thawBroker(index);
-    frozen = false;
-  };
+  let brokers: BrokerFreeze | undefined;
 
   beforeAll(async () => {
-    brokers = (await ensureStack({ mode: 'local' })).kafkaBrokers.split(',').length;
+    brokers = await BrokerFreeze.ofLocalStack();
     app = await createService(INGESTOR, config);
     await app.listen(0, '127.0.0.1');
     work = await new TopicReader(env.kafka(), new RegistrySerde(config.schemaRegistry), workTopic, WorkItem, `${env.id}-reader`).start();
   });
 
   afterAll(async () => {
-    thawAll();
+    brokers?.thaw();
     await work?.stop();
     await app?.close();
     await env.cleanup();
@@ -53,13 +47,12 @@ describe('a publish that passes PUBLISH_TIMEOUT_MS', () => {
     await http().post('/v1/batches').send({ batchId: 'before', items: [item(0)] }).expect(202);
     await waitFor(() => work.values().some((value) => value.itemId === 'slow-0'), { timeoutMs: 30_000, description: 'the first item on the topic' });
 
-    for (let index = 0; index < brokers; index++) freezeBroker(index);
-    frozen = true;
+    brokers?.freeze();
     let answer: request.Response;
     try {
       answer = await http().post('/v1/batches').send({ batchId: 'frozen', items: [item(1), item(2), item(3)] }).timeout(30_000);
     } finally {
-      thawAll();
+      brokers?.thaw();
     }
     expect(answer.status).toBe(503);
     expect(answer.body).toMatchObject({ statusCode: 503, error: 'UNAVAILABLE', message: expect.stringContaining('nothing was accepted, retry') });

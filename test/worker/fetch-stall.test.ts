@@ -3,7 +3,7 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import request from 'supertest';
 import type { WorkerFailedError, WorkerMessage } from '@workpipe/kafka';
 import { createService, type ServiceDefinition } from '@workpipe/runtime';
-import { ensureStack, freezeBroker, thawBroker } from '../../tools/stack';
+import { BrokerFreeze } from '../support/broker-freeze';
 import { TestEnv } from '../support/test-env';
 import { oneConsumerService } from './support/one-consumer-service';
 import { waitFor } from '../support/wait-for';
@@ -50,18 +50,10 @@ describe('a consumer that stops fetching without failing', () => {
   let env: TestEnv;
   let app: INestApplication;
   const fatal: WorkerFailedError[] = [];
-  let brokers = 1;
-  let frozen = false;
-
-  function thawAll(): void {
-    if (!frozen) return;
-    for (let index = 0; index < brokers; index++) thawBroker(index);
-    frozen = false;
-  }
+  let brokers: BrokerFreeze | undefined;
 
   beforeAll(async () => {
-    const stack = await ensureStack({ mode: 'local' });
-    brokers = stack.kafkaBrokers.split(',').length;
+    brokers = await BrokerFreeze.ofLocalStack();
     env = new TestEnv('fetch-stall');
     app = await createService(serviceFor(env), env.config('processor', { CONSUMER_FETCH_STALL_MS: '3000', LOG_LEVEL: 'error' }), {
       onFatal: (error) => fatal.push(error),
@@ -70,7 +62,7 @@ describe('a consumer that stops fetching without failing', () => {
   });
 
   afterAll(async () => {
-    thawAll();
+    brokers?.thaw();
     await app?.close();
     await env?.cleanup();
   });
@@ -80,8 +72,7 @@ describe('a consumer that stops fetching without failing', () => {
     await waitFor(() => handled.includes('before'), { timeoutMs: 30_000, description: 'the first message handled' });
     expect(await consumerHealth(app)).toMatchObject({ status: 200, state: 'running', restarts: 0 });
 
-    for (let index = 0; index < brokers; index++) freezeBroker(index);
-    frozen = true;
+    brokers?.freeze();
     let seen: Awaited<ReturnType<typeof consumerHealth>> | undefined;
     try {
       await waitFor(
@@ -92,7 +83,7 @@ describe('a consumer that stops fetching without failing', () => {
         { timeoutMs: 20_000, intervalMs: 200, description: 'the watchdog restarting the consumer while the broker is frozen' },
       );
     } finally {
-      thawAll();
+      brokers?.thaw();
     }
     expect(seen).toMatchObject({ status: 503, state: 'recovering', restarts: 1 });
     expect(seen?.detail).toMatch(/^no fetch for \d+ ms/);
